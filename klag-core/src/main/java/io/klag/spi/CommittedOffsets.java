@@ -18,7 +18,7 @@ import org.apache.kafka.common.TopicPartition;
 public record CommittedOffsets(
     Map<String, Map<TopicPartition, Long>> offsets, Map<String, KafkaAccessException> failures) {
   public CommittedOffsets {
-    offsets = Map.copyOf(offsets);
-    failures = Map.copyOf(failures);
+    offsets = Copies.map(offsets);
+    failures = Copies.map(failures);
   }
 }

@@ -17,7 +17,7 @@ import org.apache.kafka.common.TopicPartition;
 public record OffsetsResult(
     Map<TopicPartition, Long> offsets, Map<TopicPartition, KafkaAccessException> failures) {
   public OffsetsResult {
-    offsets = Map.copyOf(offsets);
-    failures = Map.copyOf(failures);
+    offsets = Copies.map(offsets);
+    failures = Copies.map(failures);
   }
 }

@@ -22,7 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 public record TimeLagQuery(Instant now, Set<OffsetPosition> positions, Map<TopicPartition, Long> endOffsets) {
   public TimeLagQuery {
     Objects.requireNonNull(now, "now");
-    positions = Set.copyOf(positions);
-    endOffsets = Map.copyOf(endOffsets);
+    positions = Copies.set(positions);
+    endOffsets = Copies.map(endOffsets);
   }
 }
