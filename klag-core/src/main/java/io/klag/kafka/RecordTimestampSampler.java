@@ -140,6 +140,7 @@ final class RecordTimestampSampler implements TimeLagEstimator {
     Consumer<byte[], byte[]> c = consumer;
     c.assign(wanted.keySet());
     wanted.forEach((tp, offsets) -> c.seek(tp, offsets.first()));
+    c.resume(wanted.keySet()); // assign() keeps the pause of partitions the last cycle finished
     Set<TopicPartition> active = new HashSet<>(wanted.keySet());
     try {
       while (!active.isEmpty()) {
