@@ -139,6 +139,7 @@ final class RecordTimestampSampler implements TimeLagEstimator {
     long deadline = nanoTime.getAsLong() + timeBudget.toNanos();
     Consumer<byte[], byte[]> c = consumer;
     c.assign(wanted.keySet());
+    c.resume(wanted.keySet()); // paused at the end of the last cycle
     wanted.forEach((tp, offsets) -> c.seek(tp, offsets.first()));
     c.resume(wanted.keySet()); // assign() keeps the pause of partitions the last cycle finished
     Set<TopicPartition> active = new HashSet<>(wanted.keySet());
@@ -226,6 +227,17 @@ final class RecordTimestampSampler implements TimeLagEstimator {
   private static void finish(Consumer<byte[], byte[]> c, Set<TopicPartition> active, TopicPartition tp) {
     active.remove(tp);
     c.pause(Set.of(tp));
+  }
+
+  /** Fetch requests the consumer sent so far ({@code fetch-total}), for tests. */
+  double fetchCount() {
+    for (Map.Entry<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> e : consumer.metrics().entrySet()) {
+      if (e.getKey().name().equals("fetch-total") && e.getKey().group().equals("consumer-fetch-manager-metrics")
+          && !e.getKey().tags().containsKey("topic")) {
+        return ((Number) e.getValue().metricValue()).doubleValue();
+      }
+    }
+    throw new IllegalStateException("consumer-fetch-manager-metrics fetch-total not found");
   }
 
   /** Cached samples, for tests. */
