@@ -141,7 +141,6 @@ final class RecordTimestampSampler implements TimeLagEstimator {
     c.assign(wanted.keySet());
     c.resume(wanted.keySet()); // paused at the end of the last cycle
     wanted.forEach((tp, offsets) -> c.seek(tp, offsets.first()));
-    c.resume(wanted.keySet()); // assign() keeps the pause of partitions the last cycle finished
     Set<TopicPartition> active = new HashSet<>(wanted.keySet());
     try {
       while (!active.isEmpty()) {
