@@ -25,7 +25,7 @@ final class MeterSet {
   private final MeterRegistry registry;
   private final KlagMetrics.Settings settings;
   private final Map<SeriesKey, Cell> cells = new HashMap<>();
-  private final ReadPins pins = new ReadPins();
+  private final ReadPins pins = new ReadPins(System::nanoTime);
   private volatile View current = View.EMPTY;
   private int[] freeSlots = new int[16];
   private int freeCount;
