@@ -280,9 +280,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
    */
   public synchronized void stopBroker(int index) {
     KafkaNode node = node(index, "stopBroker");
-    long started = System.nanoTime();
-    node.stop();
-    LOG.info("Broker {} stopped in {} ms", index, millisSince(started));
+    if (node.isRunning()) {
+      long started = System.nanoTime();
+      node.stop();
+      LOG.info("Broker {} stopped in {} ms", index, millisSince(started));
+    }
   }
 
   /**
