@@ -38,22 +38,16 @@ import org.slf4j.LoggerFactory;
  * broker+controller node listening on {@code 127.0.0.1} on random free ports, with its log
  * directory under one temporary directory that {@link #close()} deletes.
  *
- * <p>A JUnit 5 test with its own 3-broker cluster:
+ * <p>A 3-broker cluster with a broker failure (in a JUnit 5 test class, start it in a static
+ * {@code @BeforeAll} method and close it in {@code @AfterAll}):
  *
  * <pre>{@code
- * class OrdersIT {
- *   static EmbeddedKafkaCluster kafka;
- *
- *   @BeforeAll static void startKafka() { kafka = EmbeddedKafkaCluster.start(3); }
- *   @AfterAll static void stopKafka() { kafka.close(); }
- *
- *   @Test void survivesABrokerFailure() {
- *     kafka.createTopic("orders", 6);                       // replication factor 3
- *     Map<String, Object> props = kafka.clientProperties(); // bootstrap.servers
- *     // ... produce and consume with kafka-clients ...
- *     kafka.stopBroker(1);                                  // the other two keep serving
- *     kafka.restartBroker(1);                               // same data, same ports
- *   }
+ * try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start(3)) {
+ *   kafka.createTopic("orders", 6);                       // replication factor 3
+ *   Map<String, Object> props = kafka.clientProperties(); // bootstrap.servers
+ *   // ... produce and consume with kafka-clients ...
+ *   kafka.stopBroker(1);                                  // the other two keep serving
+ *   kafka.restartBroker(1);                               // same data, same ports
  * }
  * }</pre>
  *
