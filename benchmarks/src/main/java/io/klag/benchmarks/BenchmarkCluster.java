@@ -18,7 +18,12 @@ public final class BenchmarkCluster {
 
   public static void main(String[] args) throws IOException {
     int brokers = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-    try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(brokers).build()) {
+    // the testkit's 3 s broker session is made for fast failover tests; on a loaded machine it
+    // fences brokers in the middle of a measurement
+    try (EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder().brokers(brokers)
+        .brokerProperty("broker.session.timeout.ms", "30000")
+        .brokerProperty("broker.heartbeat.interval.ms", "2000")
+        .build()) {
       cluster.start();
       System.out.println("BOOTSTRAP=" + cluster.bootstrapServers());
       System.out.flush();

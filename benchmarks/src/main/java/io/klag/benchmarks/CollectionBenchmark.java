@@ -45,6 +45,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * }</pre>
  *
  * <p>Options (defaults in brackets): {@code --groups} [10,100,1000], {@code --brokers} [3],
+ * {@code --replication} factor of the topics [1: leaders are what matters, and idle followers'
+ * fetches would load a small machine],
  * {@code --topics} [20], {@code --partitions} per topic [10], {@code --records} per partition
  * [1000], {@code --warmup} cycles [2], {@code --cycles} measured [7], {@code --budget-seconds} per
  * approach and G after which measuring stops at 3 cycles [60], {@code --parallelism} [8],
@@ -129,7 +131,7 @@ public final class CollectionBenchmark {
 
   private void createTopicsAndProduce(Admin admin) throws Exception {
     long t0 = System.nanoTime();
-    short rf = (short) Math.min(3, cfg.brokers);
+    short rf = (short) Math.min(cfg.replication, cfg.brokers);
     List<NewTopic> topics = new ArrayList<>();
     for (int t = 0; t < cfg.topics; t++) {
       topics.add(new NewTopic(topic(t), cfg.partitions, rf));
@@ -216,6 +218,7 @@ public final class CollectionBenchmark {
   private final class Approaches implements AutoCloseable {
     final LagCollector klag;
     final LagCollector klagNoMembers;
+    final LagCollector klagFastRetry;
     final LagCollector klagTimeLag;
     final LagCollector klagTimeLagCold;
     final Admin seqAdmin = Admin.create(props("peer-seq"));
@@ -228,6 +231,11 @@ public final class CollectionBenchmark {
       klag = LagCollector.builder().cluster(CLUSTER, KafkaClusters.access(props("klag-admin"))).build();
       klagNoMembers = LagCollector.builder().cluster(CLUSTER, KafkaClusters.access(props("klagnm-admin")))
           .members(false).build();
+      // Admin.describeConsumerGroups tries ConsumerGroupDescribe (KIP-848) first and re-sends a
+      // classic group's request as DescribeGroups after retry.backoff.ms (100 ms by default)
+      Map<String, Object> fastRetry = props("klagfr-admin");
+      fastRetry.put("retry.backoff.ms", 10);
+      klagFastRetry = LagCollector.builder().cluster(CLUSTER, KafkaClusters.access(fastRetry)).build();
       klagTimeLag = LagCollector.builder()
           .cluster(CLUSTER, KafkaClusters.access(props("klagtl-admin")),
               KafkaClusters.recordTimestampSampler(props("klagtl-consumer")))
@@ -244,6 +252,7 @@ public final class CollectionBenchmark {
       Map<String, Approach> m = new LinkedHashMap<>();
       m.put("klag", klagApproach(klag, "klag-", null));
       m.put("klag, members off", klagApproach(klagNoMembers, "klagnm-", null));
+      m.put("klag, retry.backoff.ms=10", klagApproach(klagFastRetry, "klagfr-", null));
       m.put("klag + time lag", klagApproach(klagTimeLag, "klagtl-", "klagtl-consumer"));
       m.put("klag + time lag, uncached", klagApproach(klagTimeLagCold, "klagcold-", "klagcold-consumer"));
       m.put("per-group, sequential", peerApproach(seq, "peer-seq"));
@@ -271,6 +280,7 @@ public final class CollectionBenchmark {
     public void close() {
       klag.close();
       klagNoMembers.close();
+      klagFastRetry.close();
       klagTimeLag.close();
       klagTimeLagCold.close();
       seq.close();
@@ -493,23 +503,28 @@ public final class CollectionBenchmark {
 
   // ---- options ----
 
-  record Config(List<Integer> groups, int brokers, int topics, int partitions, int records, int warmup, int cycles,
-      int budgetSeconds, int parallelism, String clusterHeap) {
+  record Config(List<Integer> groups, int brokers, int replication, int topics, int partitions, int records,
+      int warmup, int cycles, int budgetSeconds, int parallelism, String clusterHeap) {
 
     static Config parse(String[] args) {
-      Map<String, String> o = new HashMap<>(Map.of(
-          "groups", "10,100,1000", "brokers", "3", "topics", "20", "partitions", "10", "records", "1000",
-          "warmup", "2", "cycles", "7", "budget-seconds", "60", "parallelism", "8", "cluster-heap", "2g"));
+      Map<String, String> o = new LinkedHashMap<>();
+      String[] defaults = {"groups", "10,100,1000", "brokers", "3", "replication", "1", "topics", "20",
+          "partitions", "10", "records", "1000", "warmup", "2", "cycles", "7", "budget-seconds", "60",
+          "parallelism", "8", "cluster-heap", "2g"};
+      for (int i = 0; i < defaults.length; i += 2) {
+        o.put(defaults[i], defaults[i + 1]);
+      }
       for (String a : args) {
         int eq = a.indexOf('=');
         if (!a.startsWith("--") || eq < 0 || !o.containsKey(a.substring(2, eq))) {
           throw new IllegalArgumentException("unknown option '" + a + "'; options: "
-              + o.keySet().stream().sorted().map(k -> "--" + k + "=").collect(Collectors.joining(" ")));
+              + o.keySet().stream().map(k -> "--" + k + "=").collect(Collectors.joining(" ")));
         }
         o.put(a.substring(2, eq), a.substring(eq + 1));
       }
       List<Integer> groups = Arrays.stream(o.get("groups").split(",")).map(s -> positive("groups", s)).sorted().toList();
-      Config c = new Config(groups, positive("brokers", o.get("brokers")), positive("topics", o.get("topics")),
+      Config c = new Config(groups, positive("brokers", o.get("brokers")),
+          positive("replication", o.get("replication")), positive("topics", o.get("topics")),
           positive("partitions", o.get("partitions")), positive("records", o.get("records")),
           Integer.parseInt(o.get("warmup")), positive("cycles", o.get("cycles")),
           positive("budget-seconds", o.get("budget-seconds")), positive("parallelism", o.get("parallelism")),
