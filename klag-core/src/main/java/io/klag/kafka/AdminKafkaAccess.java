@@ -8,6 +8,7 @@ import io.klag.spi.GroupDescription;
 import io.klag.spi.GroupListing;
 import io.klag.spi.GroupMember;
 import io.klag.spi.KafkaAccess;
+import io.klag.spi.KafkaAccessException;
 import io.klag.spi.OffsetsResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +18,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ClassicGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.DescribeClassicGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
@@ -34,6 +39,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +57,8 @@ final class AdminKafkaAccess implements KafkaAccess {
   private final AdminCalls calls;
   private final IsolationLevel isolation;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The last listing, so that describing can skip member-less groups and split by protocol. */
+  private volatile Map<String, GroupListing> lastListing = Map.of();
 
   AdminKafkaAccess(Admin admin, boolean ownsAdmin, ClientProperties props, AdminCalls calls, boolean readCommitted) {
     this.admin = admin;
@@ -65,38 +73,102 @@ final class AdminKafkaAccess implements KafkaAccess {
     Collection<org.apache.kafka.clients.admin.GroupListing> listed = calls.call("listGroups",
         ms -> admin.listGroups(ListGroupsOptions.forConsumerGroups().timeoutMs(ms)).all());
     List<GroupListing> out = new ArrayList<>(listed.size());
+    Map<String, GroupListing> byId = new HashMap<>();
     for (org.apache.kafka.clients.admin.GroupListing g : listed) {
-      out.add(new GroupListing(g.groupId(), type(g.type().orElse(null), g.protocol()),
-          state(g.groupState().orElse(null))));
+      GroupListing l = new GroupListing(g.groupId(), type(g.type().orElse(null), g.protocol()),
+          state(g.groupState().orElse(null)));
+      out.add(l);
+      byId.put(l.groupId(), l);
+    }
+    lastListing = byId;
+    return out;
+  }
+
+  /**
+   * Describes groups in as few requests as the Admin allows: groups the listing of this cycle shows
+   * without members (EMPTY, DEAD; simple groups always are) are not asked about; consumer-protocol
+   * groups go in one {@code describeConsumerGroups} call and classic ones in one {@code
+   * describeClassicGroups} call, so no coordinator is asked twice about a group (a mixed {@code
+   * describeConsumerGroups} call retries classic groups with a second request per coordinator).
+   * Failures of single groups are tolerated: those groups are absent.
+   */
+  @Override
+  public Map<String, GroupDescription> describeGroups(Collection<String> groupIds) {
+    Map<String, GroupDescription> out = new HashMap<>();
+    List<String> consumer = new ArrayList<>();
+    List<String> classic = new ArrayList<>();
+    List<String> other = new ArrayList<>();
+    Map<String, GroupListing> listed = lastListing;
+    for (String id : groupIds) {
+      GroupListing l = listed.get(id);
+      if (l == null || l.type() == GroupType.UNKNOWN) {
+        other.add(id);
+      } else if (l.state() == GroupState.EMPTY || l.state() == GroupState.DEAD) {
+        out.put(id, new GroupDescription(id, l.type(), l.state(), List.of()));
+      } else if (l.type() == GroupType.CONSUMER) {
+        consumer.add(id);
+      } else {
+        classic.add(id);
+      }
+    }
+    KafkaAccessException failure = null;
+    for (KafkaAccessException e : new KafkaAccessException[] {
+        describeInto(out, "describeConsumerGroups", consumer, (ids, ms) -> admin.describeConsumerGroups(
+            ids, new DescribeConsumerGroupsOptions().timeoutMs(ms)).describedGroups(), AdminKafkaAccess::describe),
+        describeInto(out, "describeClassicGroups", classic, (ids, ms) -> admin.describeClassicGroups(
+            ids, new DescribeClassicGroupsOptions().timeoutMs(ms)).describedGroups(), AdminKafkaAccess::describe),
+        describeInto(out, "describeConsumerGroups", other, (ids, ms) -> admin.describeConsumerGroups(
+            ids, new DescribeConsumerGroupsOptions().timeoutMs(ms)).describedGroups(), AdminKafkaAccess::describe)}) {
+      failure = failure == null ? e : failure;
+    }
+    if (failure != null && out.isEmpty()) {
+      throw failure;
+    }
+    if (failure != null || out.size() < groupIds.size()) {
+      log.debug("klag: {} of {} group(s) not described{}", groupIds.size() - out.size(), groupIds.size(),
+          failure == null ? "" : ": " + failure.getMessage());
     }
     return out;
   }
 
-  @Override
-  public Map<String, GroupDescription> describeGroups(Collection<String> groupIds) {
-    if (groupIds.isEmpty()) {
-      return Map.of();
+  /** One batched describe call into {@code out}; its failure as a whole is returned, not thrown. */
+  private <D> @Nullable KafkaAccessException describeInto(
+      Map<String, GroupDescription> out,
+      String operation,
+      List<String> ids,
+      BiFunction<Set<String>, Integer, Map<String, ? extends KafkaFuture<D>>> call,
+      Function<D, GroupDescription> convert) {
+    try {
+      calls.batch(operation, ids, call).values().forEach((id, d) -> out.put(id, convert.apply(d)));
+      return null;
+    } catch (KafkaAccessException e) {
+      return e;
     }
-    AdminCalls.Batch<String, ConsumerGroupDescription> b = calls.batch("describeConsumerGroups", groupIds,
-        (ids, ms) -> admin.describeConsumerGroups(ids, new DescribeConsumerGroupsOptions().timeoutMs(ms))
-            .describedGroups());
-    if (!b.failures().isEmpty()) {
-      log.debug("klag: could not describe {} group(s), e.g. {}", b.failures().size(),
-          b.failures().values().iterator().next().getMessage());
+  }
+
+  static GroupDescription describe(ClassicGroupDescription d) {
+    GroupState state;
+    try {
+      state = GroupState.valueOf(d.state().name());
+    } catch (IllegalArgumentException e) {
+      state = GroupState.UNKNOWN;
     }
-    Map<String, GroupDescription> out = new HashMap<>();
-    b.values().forEach((id, d) -> out.put(id, describe(d)));
-    return out;
+    return new GroupDescription(d.groupId(), d.isSimpleConsumerGroup() ? GroupType.SIMPLE : GroupType.CLASSIC,
+        state, members(d.members()));
   }
 
   static GroupDescription describe(ConsumerGroupDescription d) {
-    List<GroupMember> members = new ArrayList<>(d.members().size());
-    for (MemberDescription m : d.members()) {
+    GroupType type = d.isSimpleConsumerGroup() ? GroupType.SIMPLE : type(d.type(), "consumer");
+    return new GroupDescription(d.groupId(), type, state(d.groupState()), members(d.members()));
+  }
+
+  private static List<GroupMember> members(Collection<MemberDescription> described) {
+    List<GroupMember> members = new ArrayList<>(described.size());
+    for (MemberDescription m : described) {
       Set<TopicPartition> assignment = m.assignment() == null ? Set.of() : m.assignment().topicPartitions();
       members.add(new GroupMember(new Member(m.consumerId(), m.clientId(), m.host()), assignment));
     }
-    GroupType type = d.isSimpleConsumerGroup() ? GroupType.SIMPLE : type(d.type(), "consumer");
-    return new GroupDescription(d.groupId(), type, state(d.groupState()), members);
+    return members;
   }
 
   @Override
