@@ -95,32 +95,26 @@ final class AdminKafkaAccess implements KafkaAccess {
   @Override
   public Map<String, GroupDescription> describeGroups(Collection<String> groupIds) {
     Map<String, GroupDescription> out = new HashMap<>();
-    List<String> consumer = new ArrayList<>();
     List<String> classic = new ArrayList<>();
-    List<String> other = new ArrayList<>();
+    List<String> others = new ArrayList<>(); // consumer protocol, or not in the listing
     Map<String, GroupListing> listed = lastListing;
     for (String id : groupIds) {
       GroupListing l = listed.get(id);
-      if (l == null || l.type() == GroupType.UNKNOWN) {
-        other.add(id);
-      } else if (l.state() == GroupState.EMPTY || l.state() == GroupState.DEAD) {
+      if (l != null && (l.state() == GroupState.EMPTY || l.state() == GroupState.DEAD)) {
         out.put(id, new GroupDescription(id, l.type(), l.state(), List.of()));
-      } else if (l.type() == GroupType.CONSUMER) {
-        consumer.add(id);
-      } else {
+      } else if (l != null && (l.type() == GroupType.CLASSIC || l.type() == GroupType.SIMPLE)) {
         classic.add(id);
+      } else {
+        others.add(id);
       }
     }
-    KafkaAccessException failure = null;
-    for (KafkaAccessException e : new KafkaAccessException[] {
-        describeInto(out, "describeConsumerGroups", consumer, (ids, ms) -> admin.describeConsumerGroups(
-            ids, new DescribeConsumerGroupsOptions().timeoutMs(ms)).describedGroups(), AdminKafkaAccess::describe),
-        describeInto(out, "describeClassicGroups", classic, (ids, ms) -> admin.describeClassicGroups(
-            ids, new DescribeClassicGroupsOptions().timeoutMs(ms)).describedGroups(), AdminKafkaAccess::describe),
-        describeInto(out, "describeConsumerGroups", other, (ids, ms) -> admin.describeConsumerGroups(
-            ids, new DescribeConsumerGroupsOptions().timeoutMs(ms)).describedGroups(), AdminKafkaAccess::describe)}) {
-      failure = failure == null ? e : failure;
-    }
+    KafkaAccessException classicFailure = describeInto(out, "describeClassicGroups", classic, (ids, ms) ->
+        admin.describeClassicGroups(ids, new DescribeClassicGroupsOptions().timeoutMs(ms)).describedGroups(),
+        AdminKafkaAccess::describe);
+    KafkaAccessException othersFailure = describeInto(out, "describeConsumerGroups", others, (ids, ms) ->
+        admin.describeConsumerGroups(ids, new DescribeConsumerGroupsOptions().timeoutMs(ms)).describedGroups(),
+        AdminKafkaAccess::describe);
+    KafkaAccessException failure = classicFailure != null ? classicFailure : othersFailure;
     if (failure != null && out.isEmpty()) {
       throw failure;
     }
