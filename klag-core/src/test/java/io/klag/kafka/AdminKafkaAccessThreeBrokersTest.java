@@ -66,6 +66,23 @@ class AdminKafkaAccessThreeBrokersTest {
           BROKERS, one, many);
       assertThat(many).isLessThanOrEqualTo(4 + 4 * BROKERS);
       assertThat(many - one).isLessThanOrEqualTo(3 * (BROKERS - 1)); // more coordinators, not more groups
+
+      // worst case: live groups of both protocols on several coordinators need two describe calls
+      List<KafkaConsumer<String, String>> members = new java.util.ArrayList<>();
+      try {
+        for (int i = 0; i < 6; i++) {
+          KafkaConsumer<String, String> c = consumer(props, prefix + "-live-" + i, i % 2 == 0 ? "classic" : "consumer");
+          members.add(c);
+          subscribeAndAwaitAssignment(c, topic, 6);
+          c.commitSync(Map.of(tp(topic, i), new OffsetAndMetadata(2)));
+        }
+        double mixed = AdminKafkaAccessTestSupport.steadyStateRequests(props, Filter.include(prefix + "-.*"));
+        System.out.printf("klag request budget, %d brokers: 206 groups, 7 of them live of both protocols: "
+            + "%.0f requests/cycle%n", BROKERS, mixed);
+        assertThat(mixed).isLessThanOrEqualTo(4 + 5 * BROKERS);
+      } finally {
+        members.forEach(KafkaConsumer::close);
+      }
     }
   }
 
