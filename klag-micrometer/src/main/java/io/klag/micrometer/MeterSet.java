@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The meters klag registered in one registry. On each snapshot it computes every series' value,
@@ -21,6 +23,8 @@ import java.util.Map;
  * are gone: registry work is proportional to what changed. Updates are serialized by the caller.
  */
 final class MeterSet {
+
+  private static final Logger log = LoggerFactory.getLogger(MeterSet.class);
 
   private final MeterRegistry registry;
   private final KlagMetrics.Settings settings;
@@ -31,6 +35,7 @@ final class MeterSet {
   private int freeCount;
   private int slotLimit;
   private long publication;
+  private boolean registrationFailed;
 
   MeterSet(MeterRegistry registry, KlagMetrics.Settings settings) {
     this.registry = registry;
@@ -49,14 +54,25 @@ final class MeterSet {
     }
     current = new View(view.values, view.owners);
     pins.release();
-    for (Cell cell : view.added) {
-      cell.meter = register(cell);
-    }
     for (Iterator<Cell> it = cells.values().iterator(); it.hasNext(); ) {
       Cell cell = it.next();
       if (cell.seenIn != view.publication) {
         it.remove();
         remove(cell);
+      }
+    }
+    for (Cell cell : view.added) {
+      try {
+        cell.meter = register(cell);
+      } catch (RuntimeException e) {
+        // the registry refused it (for example a host meter of that name with other tag keys);
+        // the series stays unregistered while it exists, and the others are unaffected
+        if (!registrationFailed) {
+          registrationFailed = true;
+          log.warn("klag: the registry refused meter {}; further refusals are logged at debug", cell.key, e);
+        } else {
+          log.debug("klag: the registry refused meter {}", cell.key, e);
+        }
       }
     }
   }

@@ -208,6 +208,35 @@ class KlagMetricsTest {
   }
 
   @Test
+  void aMeterTheRegistryRefusesDoesNotStopTheOthers() {
+    registry.gauge("klag_cycles", Tags.of("owner", "host"), 7); // a gauge where klag has a counter
+    KlagMetrics metrics = KlagMetrics.builder().build();
+    metrics.bindTo(registry);
+    metrics.accept(TestSnapshots.mixed());
+
+    Set<Sample> expected = TestSnapshots.expectedMixed().stream()
+        .filter(s -> !s.name().equals("klag_cycles_total")).collect(Collectors.toSet());
+    expected.add(sample("klag_cycles", 7, "owner", "host"));
+    assertThat(scrape()).containsExactlyInAnyOrderElementsOf(expected);
+    metrics.close();
+    assertThat(scrape()).containsExactly(sample("klag_cycles", 7, "owner", "host"));
+  }
+
+  @Test
+  void aHostMeterOfTheSameNameSurvivesClose() {
+    registry.gauge("klag_groups", Tags.of("owner", "host"), 7); // same name, other tag keys
+    KlagMetrics metrics = KlagMetrics.builder().build();
+    metrics.bindTo(registry);
+    metrics.accept(TestSnapshots.mixed());
+
+    Set<Sample> expected = new HashSet<>(TestSnapshots.expectedMixed());
+    expected.add(sample("klag_groups", 7, "owner", "host"));
+    assertThat(scrape()).containsExactlyInAnyOrderElementsOf(expected);
+    metrics.close();
+    assertThat(scrape()).containsExactly(sample("klag_groups", 7, "owner", "host"));
+  }
+
+  @Test
   void worksThroughACompositeRegistry() {
     CompositeMeterRegistry composite = new CompositeMeterRegistry();
     composite.add(registry);

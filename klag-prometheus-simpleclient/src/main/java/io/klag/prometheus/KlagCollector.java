@@ -116,22 +116,22 @@ public final class KlagCollector extends Collector implements Collector.Describa
   @Override
   public List<MetricFamilySamples> collect() {
     LagSnapshot snapshot = snapshots.get();
-    @SuppressWarnings("unchecked")
-    List<MetricFamilySamples.Sample>[] samples = new List[sampleNames.length];
+    List<List<MetricFamilySamples.Sample>> samples = new ArrayList<>(Collections.nCopies(sampleNames.length, null));
     Series.Visitor visitor = (series, labelValues, value) -> {
       int i = series.ordinal();
-      List<MetricFamilySamples.Sample> list = samples[i];
+      List<MetricFamilySamples.Sample> list = samples.get(i);
       if (list == null) {
-        samples[i] = list = new ArrayList<>();
+        list = new ArrayList<>();
+        samples.set(i, list);
       }
       list.add(new MetricFamilySamples.Sample(sampleNames[i], labelNames.get(i), Arrays.asList(labelValues), value));
     };
     for (ClusterLag c : snapshot.clusters().values()) {
       Series.visit(c, partitionSeries, memberLabels, constantValues, visitor);
     }
-    List<MetricFamilySamples> families = new ArrayList<>(samples.length);
+    List<MetricFamilySamples> families = new ArrayList<>(samples.size());
     for (Series s : Series.values()) {
-      List<MetricFamilySamples.Sample> list = samples[s.ordinal()];
+      List<MetricFamilySamples.Sample> list = samples.get(s.ordinal());
       if (list != null) {
         families.add(family(s, list));
       }
