@@ -35,6 +35,7 @@ final class MeterSet {
   private int freeCount;
   private int slotLimit;
   private long publication;
+  private long lastCellId;
   private boolean registrationFailed;
 
   MeterSet(MeterRegistry registry, KlagMetrics.Settings settings) {
@@ -52,7 +53,7 @@ final class MeterSet {
     for (ClusterLag c : snapshot.clusters().values()) {
       Series.visit(c, settings.partitionSeries(), settings.memberLabels(), view);
     }
-    current = new View(view.values, view.owners);
+    current = new View(view.values, view.ids);
     pins.release();
     for (Iterator<Cell> it = cells.values().iterator(); it.hasNext(); ) {
       Cell cell = it.next();
@@ -82,7 +83,7 @@ final class MeterSet {
     final long publication;
     final List<Cell> added = new ArrayList<>();
     double[] values = new double[Math.max(16, slotLimit)];
-    Cell[] owners = new Cell[values.length];
+    long[] ids = new long[values.length];
 
     ViewBuilder(long publication) {
       this.publication = publication;
@@ -93,7 +94,7 @@ final class MeterSet {
       SeriesKey key = new SeriesKey(series, labelValues);
       Cell cell = cells.get(key);
       if (cell == null) {
-        cell = new Cell(key, allocateSlot(), MeterSet.this);
+        cell = new Cell(key, ++lastCellId, allocateSlot(), MeterSet.this);
         cells.put(key, cell);
         added.add(cell);
       }
@@ -101,10 +102,10 @@ final class MeterSet {
       if (cell.slot >= values.length) {
         int n = Math.max(values.length * 2, cell.slot + 1);
         values = Arrays.copyOf(values, n);
-        owners = Arrays.copyOf(owners, n);
+        ids = Arrays.copyOf(ids, n);
       }
       values[cell.slot] = value;
-      owners[cell.slot] = cell;
+      ids[cell.slot] = cell.id;
     }
   }
 
