@@ -66,7 +66,7 @@ final class MeterSet {
       try {
         cell.meter = register(cell);
       } catch (RuntimeException e) {
-        // the registry refused it (for example a host meter of that name with other tag keys);
+        // the registry threw (Micrometer's own registries log a conflicting meter and return a no-op);
         // the series stays unregistered while it exists, and the others are unaffected
         if (!registrationFailed) {
           registrationFailed = true;
