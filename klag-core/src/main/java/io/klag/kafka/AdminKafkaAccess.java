@@ -1,5 +1,6 @@
 package io.klag.kafka;
 
+import io.klag.ErrorKind;
 import io.klag.GroupState;
 import io.klag.GroupType;
 import io.klag.Member;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.admin.ClassicGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.DescribeClassicGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
@@ -33,6 +35,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
@@ -59,6 +62,8 @@ final class AdminKafkaAccess implements KafkaAccess {
   private final AtomicBoolean closed = new AtomicBoolean();
   /** The last listing, so that describing can skip member-less groups and split by protocol. */
   private volatile Map<String, GroupListing> lastListing = Map.of();
+  /** Set when offsets could not be read: the next reads first leave out leaderless partitions. */
+  private volatile boolean checkLeaders;
 
   AdminKafkaAccess(Admin admin, boolean ownsAdmin, ClientProperties props, AdminCalls calls, boolean readCommitted) {
     this.admin = admin;
@@ -208,18 +213,64 @@ final class AdminKafkaAccess implements KafkaAccess {
     if (partitions.isEmpty()) {
       return new OffsetsResult(Map.of(), Map.of());
     }
-    AdminCalls.Batch<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> b = calls.batch(
-        operation, partitions, (tps, ms) -> {
-          Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-          tps.forEach(tp -> specs.put(tp, spec));
-          ListOffsetsResult r = admin.listOffsets(specs, new ListOffsetsOptions(isolation).timeoutMs(ms));
-          Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> futures = new HashMap<>();
-          tps.forEach(tp -> futures.put(tp, r.partitionResult(tp)));
-          return futures;
-        });
+    Map<TopicPartition, KafkaAccessException> failures = new HashMap<>();
+    List<TopicPartition> asked = new ArrayList<>(partitions);
+    if (checkLeaders) {
+      failures.putAll(withoutLeader(partitions));
+      asked.removeAll(failures.keySet());
+    }
     Map<TopicPartition, Long> out = new HashMap<>();
-    b.values().forEach((tp, info) -> out.put(tp, info.offset()));
-    return new OffsetsResult(out, b.failures());
+    KafkaAccessException whole = null;
+    try {
+      AdminCalls.Batch<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> b = calls.batch(
+          operation, asked, (tps, ms) -> {
+            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+            tps.forEach(tp -> specs.put(tp, spec));
+            ListOffsetsResult r = admin.listOffsets(specs, new ListOffsetsOptions(isolation).timeoutMs(ms));
+            Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> futures = new HashMap<>();
+            tps.forEach(tp -> futures.put(tp, r.partitionResult(tp)));
+            return futures;
+          });
+      b.values().forEach((tp, info) -> out.put(tp, info.offset()));
+      failures.putAll(b.failures());
+    } catch (KafkaAccessException e) {
+      whole = e;
+    }
+    checkLeaders = (whole != null && whole.retryable()) || failures.values().stream().anyMatch(KafkaAccessException::retryable);
+    if (whole != null) {
+      throw whole;
+    }
+    if (out.isEmpty()) {
+      KafkaAccessException first = failures.values().iterator().next();
+      throw new KafkaAccessException(first.kind(),
+          operation + " failed for all " + failures.size() + " partitions; first: " + first.getMessage(), first);
+    }
+    return new OffsetsResult(out, failures);
+  }
+
+  /**
+   * The partitions that have no leader now, or whose topic could not be described, with why: one
+   * Metadata request. Asked only after offsets could not be read, because the Admin retries
+   * {@code listOffsets} of a leaderless partition without backoff (thousands of Metadata requests
+   * a second, measured with kafka-clients 4.4) until the call's deadline.
+   */
+  private Map<TopicPartition, KafkaAccessException> withoutLeader(Collection<TopicPartition> partitions) {
+    Set<String> topics = new java.util.HashSet<>();
+    partitions.forEach(tp -> topics.add(tp.topic()));
+    AdminCalls.Batch<String, TopicDescription> d = calls.batch("describeTopics", topics, (ts, ms) ->
+        admin.describeTopics(ts, new DescribeTopicsOptions().timeoutMs(ms)).topicNameValues());
+    Map<TopicPartition, KafkaAccessException> out = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      KafkaAccessException topicFailure = d.failures().get(tp.topic());
+      TopicDescription td = d.values().get(tp.topic());
+      if (topicFailure != null) {
+        out.put(tp, topicFailure);
+      } else if (td != null && td.partitions().stream().noneMatch(p -> p.partition() == tp.partition()
+          && p.leader() != null && !p.leader().isEmpty())) {
+        out.put(tp, new KafkaAccessException(ErrorKind.UNAVAILABLE, "partition " + tp + " has no leader"));
+      }
+    }
+    return out;
   }
 
   /** klag's type for a listed group: a classic group with an empty protocol type is a simple group. */

@@ -97,8 +97,10 @@ class AdminKafkaAccessThreeBrokersTest {
     produce(props, topic, 10, 10);
     commit(admin, group, Map.of(tp(topic, 0), 3L, tp(topic, 1), 10L));
 
+    AdminKafkaAccess access =
+        (AdminKafkaAccess) KafkaClusters.accessBuilder(props).requestTimeout(Duration.ofSeconds(3)).build();
     try (LagCollector collector = LagCollector.builder()
-        .cluster("three", KafkaClusters.accessBuilder(props).requestTimeout(Duration.ofSeconds(3)).build(),
+        .cluster("three", access,
             KafkaClusters.samplerBuilder(props).timeBudget(Duration.ofSeconds(1)).build())
         .groups(Filter.include(group))
         .build()) {
@@ -114,6 +116,17 @@ class AdminKafkaAccessThreeBrokersTest {
       assertThat(stale.lastSuccess()).hasValue(firstSuccess);
       assertThat(stale.lastError()).hasValueSatisfying(e -> assertThat(e.message()).isNotBlank());
       System.out.printf("klag with broker %d stopped: %s, error: %s%n", victim, stale.status(), stale.lastError().orElseThrow());
+
+      // the next failing cycles leave the leaderless partitions out instead of letting the Admin
+      // retry them without backoff (thousands of Metadata requests) until the deadline
+      double requestsBefore = access.requestTotal();
+      ClusterLag again = collector.collect().cluster("three").orElseThrow();
+      double failingCycle = access.requestTotal() - requestsBefore;
+      System.out.printf("klag with broker %d stopped: a further failing cycle sent %.0f requests: %s%n",
+          victim, failingCycle, again.lastError().orElseThrow().message());
+      assertThat(again.status()).isEqualTo(ClusterStatus.STALE);
+      assertThat(again.lastError().orElseThrow().message()).contains("has no leader");
+      assertThat(failingCycle).isLessThanOrEqualTo(4 + 4 * BROKERS);
 
       kafka.restartBroker(victim);
       produce(props, topic, 5, 0);
