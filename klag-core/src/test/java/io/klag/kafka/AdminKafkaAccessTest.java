@@ -185,30 +185,15 @@ class AdminKafkaAccessTest {
     try (KafkaConsumer<String, String> member = consumer(props, prefix + "-0", "classic")) {
       subscribeAndAwaitAssignment(member, topic, 4);
       member.commitSync(Map.of(tp(topic, 0), new OffsetAndMetadata(1)));
-      double one = steadyStateRequests(Filter.include(prefix + "-0"));
+      double one = AdminKafkaAccessTestSupport.steadyStateRequests(props, Filter.include(prefix + "-0"));
       for (int i = 1; i < 200; i++) {
         commit(admin, prefix + "-" + i, Map.of(tp(topic, i % 4), (long) (i % 5)));
       }
-      double many = steadyStateRequests(Filter.include(prefix + "-.*"));
+      double many = AdminKafkaAccessTestSupport.steadyStateRequests(props, Filter.include(prefix + "-.*"));
       System.out.printf("klag request budget, 1 broker: 1 group %.0f requests/cycle, 200 groups %.0f requests/cycle%n",
           one, many);
       assertThat(many).isLessThanOrEqualTo(4 + 4 * 1);
       assertThat(many - one).isLessThanOrEqualTo(1);
-    }
-  }
-
-  /** Wire requests of one cycle after two warm-up cycles, members described, through an access built from props. */
-  static double steadyStateRequests(Filter groups) {
-    AdminKafkaAccess access = (AdminKafkaAccess) KafkaClusters.access(props);
-    try (LagCollector collector = LagCollector.builder().cluster("local", access).groups(groups).build()) {
-      collector.collect();
-      collector.collect();
-      double before = access.requestTotal();
-      LagSnapshot s = collector.collect();
-      double after = access.requestTotal();
-      assertThat(s.cluster("local").orElseThrow().status()).isEqualTo(ClusterStatus.UP);
-      assertThat(s.cluster("local").orElseThrow().lastError()).isEmpty();
-      return after - before;
     }
   }
 

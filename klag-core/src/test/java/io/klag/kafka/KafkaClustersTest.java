@@ -11,9 +11,12 @@ import io.klag.LagSnapshot;
 import io.klag.spi.KafkaAccess;
 import io.klag.spi.KafkaAccessException;
 import io.klag.spi.TimeLagEstimator;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -112,6 +115,23 @@ class KafkaClustersTest {
       assertThat(later.status()).isEqualTo(ClusterStatus.DOWN);
       assertThat(later.errorCounts().get(ErrorKind.TIMEOUT)).isGreaterThanOrEqualTo(4);
     }
+  }
+
+  @Test
+  void secretsNeverReachTheLog() {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try (LagCollector collector = LagCollector.builder()
+        .cluster("nowhere-logged", KafkaClusters.accessBuilder(unreachable).requestTimeout(Duration.ofSeconds(1)).build())
+        .build()) {
+      collector.collect();
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+    assertThat(log).contains("klag cluster 'nowhere-logged': collection failed (timeout)");
+    assertThat(log).doesNotContain("s3cr3t-jaas", "ks-pass-123", "key-pass-456", "tok-789");
   }
 
   @Test

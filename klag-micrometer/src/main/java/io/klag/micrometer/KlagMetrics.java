@@ -3,16 +3,12 @@ package io.klag.micrometer;
 import io.klag.LagCollector;
 import io.klag.LagSink;
 import io.klag.LagSnapshot;
+import io.klag.export.SeriesNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.EnumMap;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  * series are registered, meters of vanished series (a group gone from the snapshot) are removed,
  * all others are left registered and simply read the new values. Gauges and function counters
  * read the latest applied snapshot (nothing is frozen into a meter), and one registry pass (a
- * scrape) reads all of its meters from one snapshot even if a publication happens meanwhile; a
- * series registered or removed during that pass may read NaN once. Meters are registered through
+ * scrape, a push step) reads all of its meters from one snapshot even if a publication happens
+ * meanwhile: a reading thread keeps the snapshot its pass started with until it reads one of these
+ * meters a second time or pauses for over a second. A series registered or removed during that
+ * pass may read NaN once. Meters are registered through
  * the registry, so its {@code MeterFilter}s and naming convention apply. Without a collector
  * ({@link #builder()}), feed snapshots yourself with {@link #accept(LagSnapshot)}.
  *
@@ -162,11 +160,7 @@ public final class KlagMetrics implements MeterBinder, LagSink, AutoCloseable {
   }
 
   /** The validated configuration. */
-  record Settings(boolean partitionSeries, boolean memberLabels, Tags tags, Map<Series, String> names) {
-    String name(Series s) {
-      return names.get(s);
-    }
-  }
+  record Settings(boolean partitionSeries, boolean memberLabels, Tags tags, SeriesNames names) {}
 
   /**
    * Configures {@link KlagMetrics}; {@link #build()} validates and throws an {@link
@@ -177,13 +171,11 @@ public final class KlagMetrics implements MeterBinder, LagSink, AutoCloseable {
    * }</pre>
    */
   public static final class Builder {
-    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private final @Nullable LagCollector collector;
-    private String prefix = "kafka_consumergroup";
-    private String partitionPrefix = "kafka_partition";
-    private String selfPrefix = "klag";
+    private String prefix = SeriesNames.DEFAULT_GROUP_PREFIX;
+    private String partitionPrefix = SeriesNames.DEFAULT_PARTITION_PREFIX;
+    private String selfPrefix = SeriesNames.DEFAULT_SELF_PREFIX;
     private boolean partitionSeries = true;
     private boolean memberLabels = false;
     private Tags tags = Tags.empty();
@@ -236,38 +228,11 @@ public final class KlagMetrics implements MeterBinder, LagSink, AutoCloseable {
 
     /** Validates the settings and builds the binder; nothing is registered before {@link KlagMetrics#bindTo}. */
     public KlagMetrics build() {
-      requireMetricName("prefix", prefix);
-      requireMetricName("partitionPrefix", partitionPrefix);
-      requireMetricName("selfPrefix", selfPrefix);
-      Set<String> own = new HashSet<>(Set.of(Series.MEMBER_LABELS));
-      for (Series.Scope scope : Series.Scope.values()) {
-        own.addAll(Set.of(scope.labels));
-      }
+      SeriesNames names = SeriesNames.of(prefix, partitionPrefix, selfPrefix);
       for (Tag t : tags) {
-        if (!LABEL_NAME.matcher(t.getKey()).matches() || t.getKey().startsWith("__")) {
-          throw new IllegalArgumentException("tags: invalid label name '" + t.getKey() + "'");
-        }
-        if (own.contains(t.getKey())) {
-          throw new IllegalArgumentException("tags: '" + t.getKey() + "' is a label klag sets itself");
-        }
-      }
-      Map<Series, String> names = new EnumMap<>(Series.class);
-      for (Series s : Series.values()) {
-        String base = switch (s.base) {
-          case GROUP -> prefix;
-          case PARTITION -> partitionPrefix;
-          case KLAG -> selfPrefix;
-        };
-        names.put(s, base + s.suffix);
+        SeriesNames.requireConstantLabelName("tags", t.getKey());
       }
       return new KlagMetrics(new Settings(partitionSeries, memberLabels, tags, names), collector);
-    }
-
-    private static void requireMetricName(String setting, @Nullable String value) {
-      if (value == null || !METRIC_NAME.matcher(value).matches()) {
-        throw new IllegalArgumentException(
-            setting + ": must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*), was '" + value + "'");
-      }
     }
   }
 }

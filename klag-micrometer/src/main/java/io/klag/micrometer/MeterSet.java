@@ -1,5 +1,6 @@
 package io.klag.micrometer;
 
+import io.klag.export.LagSeries;
 import io.klag.ClusterLag;
 import io.klag.LagSnapshot;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -14,6 +15,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The meters klag registered in one registry. On each snapshot it computes every series' value,
@@ -21,6 +24,9 @@ import java.util.Map;
  * are gone: registry work is proportional to what changed. Updates are serialized by the caller.
  */
 final class MeterSet {
+
+  private static final Logger log = LoggerFactory.getLogger(MeterSet.class);
+  private static final String[] NO_CONSTANTS = {};
 
   private final MeterRegistry registry;
   private final KlagMetrics.Settings settings;
@@ -31,6 +37,8 @@ final class MeterSet {
   private int freeCount;
   private int slotLimit;
   private long publication;
+  private long lastCellId;
+  private boolean registrationFailed;
 
   MeterSet(MeterRegistry registry, KlagMetrics.Settings settings) {
     this.registry = registry;
@@ -45,13 +53,10 @@ final class MeterSet {
   void apply(LagSnapshot snapshot) {
     ViewBuilder view = new ViewBuilder(++publication);
     for (ClusterLag c : snapshot.clusters().values()) {
-      Series.visit(c, settings.partitionSeries(), settings.memberLabels(), view);
+      LagSeries.visit(c, settings.partitionSeries(), settings.memberLabels(), NO_CONSTANTS, view);
     }
-    current = new View(view.values, view.owners);
+    current = new View(view.values, view.ids);
     pins.release();
-    for (Cell cell : view.added) {
-      cell.meter = register(cell);
-    }
     for (Iterator<Cell> it = cells.values().iterator(); it.hasNext(); ) {
       Cell cell = it.next();
       if (cell.seenIn != view.publication) {
@@ -59,25 +64,39 @@ final class MeterSet {
         remove(cell);
       }
     }
+    for (Cell cell : view.added) {
+      try {
+        cell.meter = register(cell);
+      } catch (RuntimeException e) {
+        // the registry threw (Micrometer's own registries log a conflicting meter and return a no-op);
+        // the series stays unregistered while it exists, and the others are unaffected
+        if (!registrationFailed) {
+          registrationFailed = true;
+          log.warn("klag: the registry refused meter {}; further refusals are logged at debug", cell.key, e);
+        } else {
+          log.debug("klag: the registry refused meter {}", cell.key, e);
+        }
+      }
+    }
   }
 
   /** Collects one snapshot's values by slot, creating cells for series not seen before. */
-  private final class ViewBuilder implements Series.Visitor {
+  private final class ViewBuilder implements LagSeries.Visitor {
     final long publication;
     final List<Cell> added = new ArrayList<>();
     double[] values = new double[Math.max(16, slotLimit)];
-    Cell[] owners = new Cell[values.length];
+    long[] ids = new long[values.length];
 
     ViewBuilder(long publication) {
       this.publication = publication;
     }
 
     @Override
-    public void series(Series series, String[] labelValues, double value) {
+    public void series(LagSeries series, String[] labelValues, double value) {
       SeriesKey key = new SeriesKey(series, labelValues);
       Cell cell = cells.get(key);
       if (cell == null) {
-        cell = new Cell(key, allocateSlot(), MeterSet.this);
+        cell = new Cell(key, ++lastCellId, allocateSlot(), MeterSet.this);
         cells.put(key, cell);
         added.add(cell);
       }
@@ -85,10 +104,10 @@ final class MeterSet {
       if (cell.slot >= values.length) {
         int n = Math.max(values.length * 2, cell.slot + 1);
         values = Arrays.copyOf(values, n);
-        owners = Arrays.copyOf(owners, n);
+        ids = Arrays.copyOf(ids, n);
       }
       values[cell.slot] = value;
-      owners[cell.slot] = cell;
+      ids[cell.slot] = cell.id;
     }
   }
 
@@ -106,22 +125,22 @@ final class MeterSet {
   }
 
   private Meter register(Cell cell) {
-    Series s = cell.key.series;
-    String name = s.meterName(settings.name(s));
+    LagSeries s = cell.key.series;
+    String name = s.baseName(settings.names().name(s));
     Tags tags = tags(s, cell.key.labelValues);
     if (s.counter()) {
       return FunctionCounter.builder(name, cell, Cell::read)
-          .description(s.help).baseUnit(s.baseUnit).tags(tags).register(registry);
+          .description(s.help()).baseUnit(s.unit()).tags(tags).register(registry);
     }
     return Gauge.builder(name, cell, Cell::read)
-        .description(s.help).baseUnit(s.baseUnit).tags(tags).strongReference(true).register(registry);
+        .description(s.help()).baseUnit(s.unit()).tags(tags).strongReference(true).register(registry);
   }
 
-  private Tags tags(Series s, String[] values) {
-    String[] keys = s.scope.labels;
+  private Tags tags(LagSeries s, String[] values) {
+    List<String> keys = s.scope().labels();
     List<Tag> tags = new ArrayList<>(values.length);
     for (int i = 0; i < values.length; i++) {
-      tags.add(Tag.of(i < keys.length ? keys[i] : Series.MEMBER_LABELS[i - keys.length], values[i]));
+      tags.add(Tag.of(i < keys.size() ? keys.get(i) : LagSeries.MEMBER_LABELS.get(i - keys.size()), values[i]));
     }
     return Tags.of(tags).and(settings.tags());
   }

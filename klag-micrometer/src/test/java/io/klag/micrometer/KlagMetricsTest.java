@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.klag.ClusterLag;
 import io.klag.ClusterStatus;
+import io.klag.ErrorKind;
 import io.klag.GroupLag;
 import io.klag.GroupState;
 import io.klag.GroupType;
@@ -15,6 +16,7 @@ import io.klag.Member;
 import io.klag.PartitionLag;
 import io.klag.micrometer.PrometheusText.Sample;
 import io.klag.spi.InMemoryKafkaAccess;
+import io.klag.spi.KafkaAccessException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
@@ -208,6 +210,35 @@ class KlagMetricsTest {
   }
 
   @Test
+  void aMeterTheRegistryRefusesDoesNotStopTheOthers() {
+    registry.gauge("klag_cycles", Tags.of("owner", "host"), 7); // a gauge where klag has a counter
+    KlagMetrics metrics = KlagMetrics.builder().build();
+    metrics.bindTo(registry);
+    metrics.accept(TestSnapshots.mixed());
+
+    Set<Sample> expected = TestSnapshots.expectedMixed().stream()
+        .filter(s -> !s.name().equals("klag_cycles_total")).collect(Collectors.toSet());
+    expected.add(sample("klag_cycles", 7, "owner", "host"));
+    assertThat(scrape()).containsExactlyInAnyOrderElementsOf(expected);
+    metrics.close();
+    assertThat(scrape()).containsExactly(sample("klag_cycles", 7, "owner", "host"));
+  }
+
+  @Test
+  void aHostMeterOfTheSameNameSurvivesClose() {
+    registry.gauge("klag_groups", Tags.of("owner", "host"), 7); // same name, other tag keys
+    KlagMetrics metrics = KlagMetrics.builder().build();
+    metrics.bindTo(registry);
+    metrics.accept(TestSnapshots.mixed());
+
+    Set<Sample> expected = new HashSet<>(TestSnapshots.expectedMixed());
+    expected.add(sample("klag_groups", 7, "owner", "host"));
+    assertThat(scrape()).containsExactlyInAnyOrderElementsOf(expected);
+    metrics.close();
+    assertThat(scrape()).containsExactly(sample("klag_groups", 7, "owner", "host"));
+  }
+
+  @Test
   void worksThroughACompositeRegistry() {
     CompositeMeterRegistry composite = new CompositeMeterRegistry();
     composite.add(registry);
@@ -269,6 +300,16 @@ class KlagMetricsTest {
           .contains(sample("kafka_consumergroup_group_lag", 10,
               "cluster_name", "test", "group", "orders-billing", "topic", "orders", "partition", "0"))
           .contains(sample("klag_cluster_up", 1, "cluster_name", "test"));
+
+      kafka.fail(new KafkaAccessException(ErrorKind.UNAVAILABLE, "brokers down"));
+      collector.collect();
+      assertThat(scrape()) // stale: the series stay, the self-metrics say so
+          .contains(sample("kafka_consumergroup_group_lag", 10,
+              "cluster_name", "test", "group", "orders-billing", "topic", "orders", "partition", "0"))
+          .contains(sample("klag_cluster_up", 0, "cluster_name", "test"))
+          .contains(sample("klag_cluster_stale", 1, "cluster_name", "test"))
+          .contains(sample("klag_collection_errors_total", 1, "cluster_name", "test", "kind", "unavailable"));
+      kafka.heal();
 
       kafka.deleteGroup("orders-billing");
       collector.collect();

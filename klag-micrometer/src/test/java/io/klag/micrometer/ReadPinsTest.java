@@ -9,9 +9,9 @@ class ReadPinsTest {
 
   private final AtomicLong nanos = new AtomicLong();
   private final ReadPins pins = new ReadPins(nanos::get);
-  private final View v1 = new View(new double[2], new Cell[2]);
-  private final View v2 = new View(new double[2], new Cell[2]);
-  private final View v3 = new View(new double[2], new Cell[2]);
+  private final View v1 = new View(new double[2], new long[2]);
+  private final View v2 = new View(new double[2], new long[2]);
+  private final View v3 = new View(new double[2], new long[2]);
 
   @Test
   void aPassKeepsReadingThePinnedViewAfterAPublication() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.klag.ClusterLag;
 import io.klag.ClusterStatus;
+import io.klag.ErrorKind;
 import io.klag.GroupLag;
 import io.klag.GroupState;
 import io.klag.GroupType;
@@ -17,6 +18,7 @@ import io.klag.micrometer.PrometheusText;
 import io.klag.micrometer.PrometheusText.Sample;
 import io.klag.micrometer.TestSnapshots;
 import io.klag.spi.InMemoryKafkaAccess;
+import io.klag.spi.KafkaAccessException;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.Counter;
 import io.prometheus.client.exporter.common.TextFormat;
@@ -193,10 +195,20 @@ class KlagCollectorTest {
               "cluster_name", "test", "group", "orders-billing", "topic", "orders", "partition", "0"))
           .contains(sample("klag_cluster_up", 1, "cluster_name", "test"));
 
+      kafka.fail(new KafkaAccessException(ErrorKind.UNAVAILABLE, "brokers down"));
+      collector.collect();
+      assertThat(scrape()) // stale: the series stay, the self-metrics say so
+          .contains(sample("kafka_consumergroup_group_lag", 10,
+              "cluster_name", "test", "group", "orders-billing", "topic", "orders", "partition", "0"))
+          .contains(sample("klag_cluster_up", 0, "cluster_name", "test"))
+          .contains(sample("klag_cluster_stale", 1, "cluster_name", "test"))
+          .contains(sample("klag_collection_errors_total", 1, "cluster_name", "test", "kind", "unavailable"));
+      kafka.heal();
+
       kafka.deleteGroup("orders-billing");
       collector.collect();
       assertThat(scrape()).noneMatch(s -> "orders-billing".equals(s.labels().get("group")));
-      assertThat(kafka.calls("listGroups")).isEqualTo(calls + 2); // scrapes never call Kafka
+      assertThat(kafka.calls("listGroups")).isEqualTo(calls + 3); // scrapes never call Kafka
     }
   }
 
