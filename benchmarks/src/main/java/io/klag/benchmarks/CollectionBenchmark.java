@@ -25,11 +25,13 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -48,7 +50,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * {@code --replication} factor of the topics [1: leaders are what matters, and idle followers'
  * fetches would load a small machine],
  * {@code --topics} [20], {@code --partitions} per topic [10], {@code --records} per partition
- * [1000], {@code --warmup} cycles [2], {@code --cycles} measured [7], {@code --budget-seconds} per
+ * [1000], {@code --members}: how many groups get one live, paused member [20],
+ * {@code --warmup} cycles [2], {@code --cycles} measured [7], {@code --budget-seconds} per
  * approach and G after which measuring stops at 3 cycles [60], {@code --parallelism} [8],
  * {@code --cluster-heap} [2g].
  */
@@ -97,19 +100,61 @@ public final class CollectionBenchmark {
     List<Row> rows = new ArrayList<>();
     try (Admin setup = Admin.create(props("bench-setup"))) {
       createTopicsAndProduce(setup);
+      List<KafkaConsumer<byte[], byte[]>> members = new ArrayList<>();
       try (Approaches a = new Approaches()) {
         int populated = 0;
         for (int g : cfg.groups) {
           long t0 = System.nanoTime();
           commitGroups(setup, populated, g);
+          joinMembers(members, populated, g);
           populated = g;
-          System.out.printf(Locale.ROOT, "%n== G=%d groups, %d partition series (populated in %.1f s)%n",
-              g, g * cfg.partitions, (System.nanoTime() - t0) / 1e9);
+          System.out.printf(Locale.ROOT, "%n== G=%d groups (%d with a live member), %d partition series (populated in %.1f s)%n",
+              g, members.size(), g * cfg.partitions, (System.nanoTime() - t0) / 1e9);
           rows.add(measure(a, g));
         }
+      } finally {
+        members.forEach(c -> c.close(Duration.ZERO));
       }
     }
     printTables(rows);
+  }
+
+  /**
+   * Gives each of the first {@code --members} groups among {@code [from, to)} one live member
+   * (even groups the classic protocol, odd ones KIP-848), which is assigned the group's partitions
+   * and pauses them: it never fetches or commits, so the lag stays known, but the group is STABLE
+   * and has a member to describe, as in production.
+   */
+  private void joinMembers(List<KafkaConsumer<byte[], byte[]>> members, int from, int to) {
+    List<KafkaConsumer<byte[], byte[]>> joining = new ArrayList<>();
+    for (int g = from; g < Math.min(to, cfg.members); g++) {
+      Map<String, Object> p = new HashMap<>(base);
+      p.put("group.id", GROUP_PREFIX + g);
+      p.put("group.protocol", g % 2 == 0 ? "classic" : "consumer");
+      p.put("client.id", "member-" + g);
+      p.put("enable.auto.commit", "false");
+      p.put("max.poll.interval.ms", Integer.toString(30 * 60 * 1000)); // polled only until assigned
+      KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      c.subscribe(List.of(topicOf(g)));
+      joining.add(c);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    List<KafkaConsumer<byte[], byte[]>> waiting = new ArrayList<>(joining);
+    while (!waiting.isEmpty()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(waiting.size() + " member(s) not assigned within 60 s");
+      }
+      for (java.util.Iterator<KafkaConsumer<byte[], byte[]>> it = waiting.iterator(); it.hasNext(); ) {
+        KafkaConsumer<byte[], byte[]> c = it.next();
+        c.pause(c.assignment());
+        c.poll(Duration.ofMillis(50));
+        if (c.assignment().size() == cfg.partitions) {
+          c.pause(c.assignment());
+          it.remove();
+        }
+      }
+    }
+    members.addAll(joining);
   }
 
   // ---- population ----
@@ -508,12 +553,12 @@ public final class CollectionBenchmark {
   // ---- options ----
 
   record Config(List<Integer> groups, int brokers, int replication, int topics, int partitions, int records,
-      int warmup, int cycles, int budgetSeconds, int parallelism, String clusterHeap) {
+      int members, int warmup, int cycles, int budgetSeconds, int parallelism, String clusterHeap) {
 
     static Config parse(String[] args) {
       Map<String, String> o = new LinkedHashMap<>();
       String[] defaults = {"groups", "10,100,1000", "brokers", "3", "replication", "1", "topics", "20",
-          "partitions", "10", "records", "1000", "warmup", "2", "cycles", "7", "budget-seconds", "60",
+          "partitions", "10", "records", "1000", "members", "20", "warmup", "2", "cycles", "7", "budget-seconds", "60",
           "parallelism", "8", "cluster-heap", "2g"};
       for (int i = 0; i < defaults.length; i += 2) {
         o.put(defaults[i], defaults[i + 1]);
@@ -530,7 +575,7 @@ public final class CollectionBenchmark {
       Config c = new Config(groups, positive("brokers", o.get("brokers")),
           positive("replication", o.get("replication")), positive("topics", o.get("topics")),
           positive("partitions", o.get("partitions")), positive("records", o.get("records")),
-          Integer.parseInt(o.get("warmup")), positive("cycles", o.get("cycles")),
+          Integer.parseInt(o.get("members")), Integer.parseInt(o.get("warmup")), positive("cycles", o.get("cycles")),
           positive("budget-seconds", o.get("budget-seconds")), positive("parallelism", o.get("parallelism")),
           o.get("cluster-heap"));
       if (c.records < 2) {
