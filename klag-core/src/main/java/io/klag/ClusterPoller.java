@@ -45,7 +45,7 @@ final class ClusterPoller {
   private final AtomicLong pendingSinkErrors = new AtomicLong();
 
   private volatile ClusterLag current;
-  private int consecutiveFailures;
+  private volatile int consecutiveFailures;
   private @Nullable ErrorKind loggedFailure;
   private Set<ErrorKind> loggedPartial = Set.of();
 
@@ -230,6 +230,10 @@ final class ClusterPoller {
   }
 
   private void logFailure(ClusterLag prev, ClusterLag next, CollectionError error, RuntimeException e) {
+    if (Thread.currentThread().isInterrupted()) { // the collector is closing
+      log.debug("klag cluster '{}': cycle interrupted: {}", name, error.message());
+      return;
+    }
     boolean changed = loggedFailure != error.kind() || prev.status() != next.status();
     loggedFailure = error.kind();
     if (!changed) {

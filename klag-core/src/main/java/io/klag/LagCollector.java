@@ -131,6 +131,29 @@ public interface LagCollector extends AutoCloseable {
       return this;
     }
 
+    /**
+     * A Kafka cluster reached with {@code clientProperties}: the same as {@code cluster(name,
+     * KafkaClusters.access(clientProperties), KafkaClusters.recordTimestampSampler(clientProperties))}.
+     *
+     * <pre>{@code
+     * LagCollector.builder().kafkaCluster("prod", Map.of("bootstrap.servers", "kafka:9092")).build();
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code bootstrap.servers} is missing or kafka-clients
+     *     rejects the properties
+     */
+    public Builder kafkaCluster(String name, java.util.Map<String, ?> clientProperties) {
+      KafkaAccess access = io.klag.kafka.KafkaClusters.access(clientProperties);
+      TimeLagEstimator sampler;
+      try {
+        sampler = io.klag.kafka.KafkaClusters.recordTimestampSampler(clientProperties);
+      } catch (RuntimeException e) {
+        access.close();
+        throw e;
+      }
+      return cluster(name, access, sampler);
+    }
+
     /** Group allow/deny filters, added to earlier ones. No include filter means all groups. */
     public Builder groups(Filter... filters) {
       Collections.addAll(groupFilters, filters);
