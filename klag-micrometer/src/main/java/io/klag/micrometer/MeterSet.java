@@ -1,0 +1,147 @@
+package io.klag.micrometer;
+
+import io.klag.ClusterLag;
+import io.klag.LagSnapshot;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The meters klag registered in one registry. On each snapshot it computes every series' value,
+ * publishes them as one {@link View}, registers the series that are new and removes the ones that
+ * are gone: registry work is proportional to what changed. Updates are serialized by the caller.
+ */
+final class MeterSet {
+
+  private final MeterRegistry registry;
+  private final KlagMetrics.Settings settings;
+  private final Map<SeriesKey, Cell> cells = new HashMap<>();
+  private final ReadPins pins = new ReadPins();
+  private volatile View current = View.EMPTY;
+  private int[] freeSlots = new int[16];
+  private int freeCount;
+  private int slotLimit;
+  private long publication;
+
+  MeterSet(MeterRegistry registry, KlagMetrics.Settings settings) {
+    this.registry = registry;
+    this.settings = settings;
+  }
+
+  double read(Cell cell) {
+    return pins.viewFor(cell.slot, current).valueOf(cell);
+  }
+
+  /** Makes the registry show {@code snapshot}. */
+  void apply(LagSnapshot snapshot) {
+    ViewBuilder view = new ViewBuilder(++publication);
+    for (ClusterLag c : snapshot.clusters().values()) {
+      Series.visit(c, settings.partitionSeries(), settings.memberLabels(), view);
+    }
+    current = new View(view.values, view.owners);
+    pins.release();
+    for (Cell cell : view.added) {
+      cell.meter = register(cell);
+    }
+    for (Iterator<Cell> it = cells.values().iterator(); it.hasNext(); ) {
+      Cell cell = it.next();
+      if (cell.seenIn != view.publication) {
+        it.remove();
+        remove(cell);
+      }
+    }
+  }
+
+  /** Collects one snapshot's values by slot, creating cells for series not seen before. */
+  private final class ViewBuilder implements Series.Visitor {
+    final long publication;
+    final List<Cell> added = new ArrayList<>();
+    double[] values = new double[Math.max(16, slotLimit)];
+    Cell[] owners = new Cell[values.length];
+
+    ViewBuilder(long publication) {
+      this.publication = publication;
+    }
+
+    @Override
+    public void series(Series series, String[] labelValues, double value) {
+      SeriesKey key = new SeriesKey(series, labelValues);
+      Cell cell = cells.get(key);
+      if (cell == null) {
+        cell = new Cell(key, allocateSlot(), MeterSet.this);
+        cells.put(key, cell);
+        added.add(cell);
+      }
+      cell.seenIn = publication;
+      if (cell.slot >= values.length) {
+        int n = Math.max(values.length * 2, cell.slot + 1);
+        values = Arrays.copyOf(values, n);
+        owners = Arrays.copyOf(owners, n);
+      }
+      values[cell.slot] = value;
+      owners[cell.slot] = cell;
+    }
+  }
+
+  /** Removes every meter this set registered. */
+  void removeAll() {
+    for (Cell cell : cells.values()) {
+      remove(cell);
+    }
+    cells.clear();
+    current = View.EMPTY;
+  }
+
+  int size() {
+    return cells.size();
+  }
+
+  private Meter register(Cell cell) {
+    Series s = cell.key.series;
+    String name = s.meterName(settings.name(s));
+    Tags tags = tags(s, cell.key.labelValues);
+    if (s.counter()) {
+      return FunctionCounter.builder(name, cell, Cell::read)
+          .description(s.help).baseUnit(s.baseUnit).tags(tags).register(registry);
+    }
+    return Gauge.builder(name, cell, Cell::read)
+        .description(s.help).baseUnit(s.baseUnit).tags(tags).strongReference(true).register(registry);
+  }
+
+  private Tags tags(Series s, String[] values) {
+    String[] keys = s.scope.labels;
+    List<Tag> tags = new ArrayList<>(values.length);
+    for (int i = 0; i < values.length; i++) {
+      tags.add(Tag.of(i < keys.length ? keys[i] : Series.MEMBER_LABELS[i - keys.length], values[i]));
+    }
+    return Tags.of(tags).and(settings.tags());
+  }
+
+  private void remove(Cell cell) {
+    if (cell.meter != null) {
+      registry.remove(cell.meter);
+      cell.meter = null;
+    }
+    freeSlot(cell.slot);
+  }
+
+  private int allocateSlot() {
+    return freeCount > 0 ? freeSlots[--freeCount] : slotLimit++;
+  }
+
+  private void freeSlot(int slot) {
+    if (freeCount == freeSlots.length) {
+      freeSlots = Arrays.copyOf(freeSlots, freeCount * 2);
+    }
+    freeSlots[freeCount++] = slot;
+  }
+}
