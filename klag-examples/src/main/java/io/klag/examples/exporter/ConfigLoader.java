@@ -174,6 +174,7 @@ public final class ConfigLoader {
   private static Metrics metrics(TomlTable t) {
     Metrics m = new Metrics(
         t.bool("partition_metrics", Metrics.DEFAULT.partitionMetrics()),
+        t.bool("member_labels", Metrics.DEFAULT.memberLabels()),
         t.bool("jvm_metrics", Metrics.DEFAULT.jvmMetrics()));
     t.rejectUnknownKeys();
     return m;

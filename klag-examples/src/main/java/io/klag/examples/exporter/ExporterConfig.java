@@ -125,11 +125,12 @@ public record ExporterConfig(
    * The shape of the exported series.
    *
    * @param partitionMetrics whether per-partition series are exported (off bounds cardinality)
+   * @param memberLabels whether partition series carry member_host, consumer_id and client_id
    * @param jvmMetrics whether the exporter's own JVM metrics are exported too
    */
-  public record Metrics(boolean partitionMetrics, boolean jvmMetrics) {
-    /** Partition series on, JVM metrics on. */
-    public static final Metrics DEFAULT = new Metrics(true, true);
+  public record Metrics(boolean partitionMetrics, boolean memberLabels, boolean jvmMetrics) {
+    /** Partition series on, member labels off, JVM metrics on. */
+    public static final Metrics DEFAULT = new Metrics(true, false, true);
   }
 
   /**

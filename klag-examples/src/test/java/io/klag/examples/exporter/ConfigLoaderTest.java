@@ -76,6 +76,7 @@ class ConfigLoaderTest {
         log_level = "DEBUG"
         [exporter.metrics]
         partition_metrics = false
+        member_labels = true
         jvm_metrics = false
         [exporter.timestamp_sampling]
         enabled = false
@@ -112,7 +113,7 @@ class ConfigLoaderTest {
     assertThat(c.startOffsets()).isTrue();
     assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
     assertThat(c.logLevel()).isEqualTo("debug");
-    assertThat(c.metrics()).isEqualTo(new ExporterConfig.Metrics(false, false));
+    assertThat(c.metrics()).isEqualTo(new ExporterConfig.Metrics(false, true, false));
     assertThat(c.timestampSampling()).isEqualTo(new ExporterConfig.TimestampSampling(false, Duration.ofSeconds(10)));
     assertThat(c.otlp()).hasValueSatisfying(o -> {
       assertThat(o.exportInterval()).isEqualTo(Duration.ofHours(1));
