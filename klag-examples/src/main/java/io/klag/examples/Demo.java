@@ -42,7 +42,8 @@ public final class Demo {
   /** The demo's HTTP port when it is free. */
   static final int DEMO_PORT = 9999;
   static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(10);
-  static final Duration DEMO_POLL_INTERVAL = Duration.ofSeconds(5);
+  static final Duration DEMO_POLL_INTERVAL = Duration.ofSeconds(2);
+  static final Duration PRINT_EVERY = Duration.ofSeconds(6);
 
   private Demo() {}
 
@@ -100,35 +101,15 @@ public final class Demo {
     out.println("klag demo: starting an in-process Kafka broker ...");
     out.flush();
     try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.start(1);
-        DemoWorkload workload = DemoWorkload.start(kafka.bootstrapServers(), kafka::createTopic);
-        Exporter exporter = startDemoExporter(kafka.bootstrapServers(), cli.port().orElse(DEMO_PORT))) {
+        Exporter exporter = startDemoExporter(kafka.bootstrapServers(), cli.port().orElse(DEMO_PORT));
+        DemoWorkload workload = DemoWorkload.start(kafka.bootstrapServers(), kafka::createTopic)) {
       LagCollector collector = exporter.collectors().get(0);
-      while (!exporter.notReadyClusters().isEmpty()) {
-        if (signal.await(Duration.ofMillis(50))) {
-          return 0;
-        }
+      boolean stopped = false;
+      while (!stopped && !demoReady(exporter, collector)) {
+        stopped = signal.await(Duration.ofMillis(50));
       }
-      long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-      out.printf("""
-          klag demo: ready %.1f s after JVM start (Kafka at %s)
-            metrics: %s
-            ready:   %s
-            health:  %s
-            groups:  demo-healthy keeps up; demo-slow falls behind at each peak and catches up;
-                     demo-stopped stopped consuming after %d s (lag keeps growing);
-                     demo-kip848 uses the KIP-848 consumer protocol
-            try:     curl -s %s | grep sum_lag
-          Lag every %d s below. Ctrl-C stops everything and deletes the temporary data.
-          """, sinceJvmStart / 1000.0, kafka.bootstrapServers(), exporter.url("/metrics"),
-          exporter.url("/ready"), exporter.url("/health"), DemoWorkload.STOPPED_AFTER.toSeconds(),
-          exporter.url("/metrics"), DEMO_POLL_INTERVAL.toSeconds());
-      out.flush();
-      try (LagCollector.Subscription s = collector.subscribe(snapshot ->
-          snapshot.cluster("demo").ifPresent(c -> {
-            out.println("  lag: " + summary(c));
-            out.flush();
-          }))) {
-        signal.await();
+      if (!stopped) {
+        showDemo(out, kafka, exporter, collector, signal);
       }
       out.println("klag demo: stopping ...");
       out.flush();
@@ -136,6 +117,44 @@ public final class Demo {
     out.println("klag demo: stopped; temporary Kafka data deleted.");
     out.flush();
     return 0;
+  }
+
+  /** Ready: {@code /ready} says 200 and every demo group is in the exporter's data. */
+  private static boolean demoReady(Exporter exporter, LagCollector collector) {
+    return exporter.notReadyClusters().isEmpty()
+        && collector.latest().cluster("demo").orElseThrow().groups().keySet().containsAll(DemoWorkload.GROUPS);
+  }
+
+  private static void showDemo(PrintStream out, EmbeddedKafkaCluster kafka, Exporter exporter,
+      LagCollector collector, ShutdownSignal signal) throws InterruptedException {
+    long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+    out.printf("""
+        klag demo: ready %.1f s after JVM start (Kafka at %s)
+          metrics: %s
+          ready:   %s
+          health:  %s
+          groups:  demo-healthy keeps up; demo-slow falls behind at each peak and catches up;
+                   demo-stopped stopped consuming after %d s (lag keeps growing);
+                   demo-kip848 uses the KIP-848 consumer protocol
+          try:     curl -s %s | grep sum_lag
+        Lag every %d s below. Ctrl-C stops everything and deletes the temporary data.
+        """, sinceJvmStart / 1000.0, kafka.bootstrapServers(), exporter.url("/metrics"),
+        exporter.url("/ready"), exporter.url("/health"), DemoWorkload.STOPPED_AFTER.toSeconds(),
+        exporter.url("/metrics"), PRINT_EVERY.toSeconds());
+    out.flush();
+    long[] lastPrint = {0};
+    try (LagCollector.Subscription s = collector.subscribe(snapshot -> {
+      long now = System.nanoTime();
+      if (now - lastPrint[0] >= PRINT_EVERY.toNanos() - DEMO_POLL_INTERVAL.toNanos() / 2) {
+        lastPrint[0] = now;
+        snapshot.cluster("demo").ifPresent(c -> {
+          out.println("  lag: " + summary(c));
+          out.flush();
+        });
+      }
+    })) {
+      signal.await();
+    }
   }
 
   /** The exporter on the demo cluster: on {@code port} if free, else on any free port. */
@@ -151,7 +170,7 @@ public final class Demo {
     }
   }
 
-  /** The demo's exporter settings: cluster "demo", a 5 s poll interval, the other defaults. */
+  /** The demo's exporter settings: cluster "demo", a 2 s poll interval, the other defaults. */
   static ExporterConfig demoConfig(String bootstrapServers, int port) {
     return ExporterConfig.defaults(List.of(Cluster.of("demo", bootstrapServers)))
         .withPollInterval(DEMO_POLL_INTERVAL)

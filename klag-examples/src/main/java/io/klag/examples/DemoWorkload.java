@@ -83,6 +83,7 @@ final class DemoWorkload implements AutoCloseable {
 
   /** Creates the topics and starts producing and consuming. */
   static DemoWorkload start(String bootstrapServers, Topics topics) {
+    long t0 = System.nanoTime();
     topics.create(ORDERS, 3);
     topics.create(PAYMENTS, 2);
     topics.create(CLICKS, 2);
@@ -92,6 +93,7 @@ final class DemoWorkload implements AutoCloseable {
     w.consume("demo-slow", ORDERS, false, Duration.ofMillis(45), null);
     w.consume("demo-stopped", PAYMENTS, false, Duration.ZERO, STOPPED_AFTER);
     w.consume("demo-kip848", CLICKS, true, Duration.ZERO, null);
+    log.info("demo topics, producer and consumers started in {} ms", (System.nanoTime() - t0) / 1_000_000);
     return w;
   }
 
