@@ -1,5 +1,6 @@
 package io.klag.kafka;
 
+import io.klag.ErrorKind;
 import io.klag.GroupState;
 import io.klag.GroupType;
 import io.klag.Member;
@@ -8,6 +9,7 @@ import io.klag.spi.GroupDescription;
 import io.klag.spi.GroupListing;
 import io.klag.spi.GroupMember;
 import io.klag.spi.KafkaAccess;
+import io.klag.spi.KafkaAccessException;
 import io.klag.spi.OffsetsResult;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ClassicGroupDescription;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.DescribeClassicGroupsOptions;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
@@ -28,12 +35,14 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.TopicPartition;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +60,10 @@ final class AdminKafkaAccess implements KafkaAccess {
   private final AdminCalls calls;
   private final IsolationLevel isolation;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The last listing, so that describing can skip member-less groups and split by protocol. */
+  private volatile Map<String, GroupListing> lastListing = Map.of();
+  /** Set when offsets could not be read: the next reads first leave out leaderless partitions. */
+  private volatile boolean checkLeaders;
 
   AdminKafkaAccess(Admin admin, boolean ownsAdmin, ClientProperties props, AdminCalls calls, boolean readCommitted) {
     this.admin = admin;
@@ -65,38 +78,96 @@ final class AdminKafkaAccess implements KafkaAccess {
     Collection<org.apache.kafka.clients.admin.GroupListing> listed = calls.call("listGroups",
         ms -> admin.listGroups(ListGroupsOptions.forConsumerGroups().timeoutMs(ms)).all());
     List<GroupListing> out = new ArrayList<>(listed.size());
+    Map<String, GroupListing> byId = new HashMap<>();
     for (org.apache.kafka.clients.admin.GroupListing g : listed) {
-      out.add(new GroupListing(g.groupId(), type(g.type().orElse(null), g.protocol()),
-          state(g.groupState().orElse(null))));
+      GroupListing l = new GroupListing(g.groupId(), type(g.type().orElse(null), g.protocol()),
+          state(g.groupState().orElse(null)));
+      out.add(l);
+      byId.put(l.groupId(), l);
+    }
+    lastListing = byId;
+    return out;
+  }
+
+  /**
+   * Describes groups in as few requests as the Admin allows: groups the listing of this cycle shows
+   * without members (EMPTY, DEAD; simple groups always are) are not asked about; consumer-protocol
+   * groups go in one {@code describeConsumerGroups} call and classic ones in one {@code
+   * describeClassicGroups} call, so no coordinator is asked twice about a group (a mixed {@code
+   * describeConsumerGroups} call retries classic groups with a second request per coordinator).
+   * Failures of single groups are tolerated: those groups are absent.
+   */
+  @Override
+  public Map<String, GroupDescription> describeGroups(Collection<String> groupIds) {
+    Map<String, GroupDescription> out = new HashMap<>();
+    List<String> classic = new ArrayList<>();
+    List<String> others = new ArrayList<>(); // consumer protocol, or not in the listing
+    Map<String, GroupListing> listed = lastListing;
+    for (String id : groupIds) {
+      GroupListing l = listed.get(id);
+      if (l != null && (l.state() == GroupState.EMPTY || l.state() == GroupState.DEAD)) {
+        out.put(id, new GroupDescription(id, l.type(), l.state(), List.of()));
+      } else if (l != null && (l.type() == GroupType.CLASSIC || l.type() == GroupType.SIMPLE)) {
+        classic.add(id);
+      } else {
+        others.add(id);
+      }
+    }
+    KafkaAccessException classicFailure = describeInto(out, "describeClassicGroups", classic, (ids, ms) ->
+        admin.describeClassicGroups(ids, new DescribeClassicGroupsOptions().timeoutMs(ms)).describedGroups(),
+        AdminKafkaAccess::describe);
+    KafkaAccessException othersFailure = describeInto(out, "describeConsumerGroups", others, (ids, ms) ->
+        admin.describeConsumerGroups(ids, new DescribeConsumerGroupsOptions().timeoutMs(ms)).describedGroups(),
+        AdminKafkaAccess::describe);
+    KafkaAccessException failure = classicFailure != null ? classicFailure : othersFailure;
+    if (failure != null && out.isEmpty()) {
+      throw failure;
+    }
+    if (failure != null || out.size() < groupIds.size()) {
+      log.debug("klag: {} of {} group(s) not described{}", groupIds.size() - out.size(), groupIds.size(),
+          failure == null ? "" : ": " + failure.getMessage());
     }
     return out;
   }
 
-  @Override
-  public Map<String, GroupDescription> describeGroups(Collection<String> groupIds) {
-    if (groupIds.isEmpty()) {
-      return Map.of();
+  /** One batched describe call into {@code out}; its failure as a whole is returned, not thrown. */
+  private <D> @Nullable KafkaAccessException describeInto(
+      Map<String, GroupDescription> out,
+      String operation,
+      List<String> ids,
+      BiFunction<Set<String>, Integer, Map<String, ? extends KafkaFuture<D>>> call,
+      Function<D, GroupDescription> convert) {
+    try {
+      calls.batch(operation, ids, call).values().forEach((id, d) -> out.put(id, convert.apply(d)));
+      return null;
+    } catch (KafkaAccessException e) {
+      return e;
     }
-    AdminCalls.Batch<String, ConsumerGroupDescription> b = calls.batch("describeConsumerGroups", groupIds,
-        (ids, ms) -> admin.describeConsumerGroups(ids, new DescribeConsumerGroupsOptions().timeoutMs(ms))
-            .describedGroups());
-    if (!b.failures().isEmpty()) {
-      log.debug("klag: could not describe {} group(s), e.g. {}", b.failures().size(),
-          b.failures().values().iterator().next().getMessage());
+  }
+
+  static GroupDescription describe(ClassicGroupDescription d) {
+    GroupState state;
+    try {
+      state = GroupState.valueOf(d.state().name());
+    } catch (IllegalArgumentException e) {
+      state = GroupState.UNKNOWN;
     }
-    Map<String, GroupDescription> out = new HashMap<>();
-    b.values().forEach((id, d) -> out.put(id, describe(d)));
-    return out;
+    return new GroupDescription(d.groupId(), d.isSimpleConsumerGroup() ? GroupType.SIMPLE : GroupType.CLASSIC,
+        state, members(d.members()));
   }
 
   static GroupDescription describe(ConsumerGroupDescription d) {
-    List<GroupMember> members = new ArrayList<>(d.members().size());
-    for (MemberDescription m : d.members()) {
+    GroupType type = d.isSimpleConsumerGroup() ? GroupType.SIMPLE : type(d.type(), "consumer");
+    return new GroupDescription(d.groupId(), type, state(d.groupState()), members(d.members()));
+  }
+
+  private static List<GroupMember> members(Collection<MemberDescription> described) {
+    List<GroupMember> members = new ArrayList<>(described.size());
+    for (MemberDescription m : described) {
       Set<TopicPartition> assignment = m.assignment() == null ? Set.of() : m.assignment().topicPartitions();
       members.add(new GroupMember(new Member(m.consumerId(), m.clientId(), m.host()), assignment));
     }
-    GroupType type = d.isSimpleConsumerGroup() ? GroupType.SIMPLE : type(d.type(), "consumer");
-    return new GroupDescription(d.groupId(), type, state(d.groupState()), members);
+    return members;
   }
 
   @Override
@@ -142,18 +213,64 @@ final class AdminKafkaAccess implements KafkaAccess {
     if (partitions.isEmpty()) {
       return new OffsetsResult(Map.of(), Map.of());
     }
-    AdminCalls.Batch<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> b = calls.batch(
-        operation, partitions, (tps, ms) -> {
-          Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
-          tps.forEach(tp -> specs.put(tp, spec));
-          ListOffsetsResult r = admin.listOffsets(specs, new ListOffsetsOptions(isolation).timeoutMs(ms));
-          Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> futures = new HashMap<>();
-          tps.forEach(tp -> futures.put(tp, r.partitionResult(tp)));
-          return futures;
-        });
+    Map<TopicPartition, KafkaAccessException> failures = new HashMap<>();
+    List<TopicPartition> asked = new ArrayList<>(partitions);
+    if (checkLeaders) {
+      failures.putAll(withoutLeader(partitions));
+      asked.removeAll(failures.keySet());
+    }
     Map<TopicPartition, Long> out = new HashMap<>();
-    b.values().forEach((tp, info) -> out.put(tp, info.offset()));
-    return new OffsetsResult(out, b.failures());
+    KafkaAccessException whole = null;
+    try {
+      AdminCalls.Batch<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> b = calls.batch(
+          operation, asked, (tps, ms) -> {
+            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+            tps.forEach(tp -> specs.put(tp, spec));
+            ListOffsetsResult r = admin.listOffsets(specs, new ListOffsetsOptions(isolation).timeoutMs(ms));
+            Map<TopicPartition, KafkaFuture<ListOffsetsResult.ListOffsetsResultInfo>> futures = new HashMap<>();
+            tps.forEach(tp -> futures.put(tp, r.partitionResult(tp)));
+            return futures;
+          });
+      b.values().forEach((tp, info) -> out.put(tp, info.offset()));
+      failures.putAll(b.failures());
+    } catch (KafkaAccessException e) {
+      whole = e;
+    }
+    checkLeaders = (whole != null && whole.retryable()) || failures.values().stream().anyMatch(KafkaAccessException::retryable);
+    if (whole != null) {
+      throw whole;
+    }
+    if (out.isEmpty()) {
+      KafkaAccessException first = failures.values().iterator().next();
+      throw new KafkaAccessException(first.kind(),
+          operation + " failed for all " + failures.size() + " partitions; first: " + first.getMessage(), first);
+    }
+    return new OffsetsResult(out, failures);
+  }
+
+  /**
+   * The partitions that have no leader now, or whose topic could not be described, with why: one
+   * Metadata request. Asked only after offsets could not be read, because the Admin retries
+   * {@code listOffsets} of a leaderless partition without backoff (thousands of Metadata requests
+   * a second, measured with kafka-clients 4.4) until the call's deadline.
+   */
+  private Map<TopicPartition, KafkaAccessException> withoutLeader(Collection<TopicPartition> partitions) {
+    Set<String> topics = new java.util.HashSet<>();
+    partitions.forEach(tp -> topics.add(tp.topic()));
+    AdminCalls.Batch<String, TopicDescription> d = calls.batch("describeTopics", topics, (ts, ms) ->
+        admin.describeTopics(ts, new DescribeTopicsOptions().timeoutMs(ms)).topicNameValues());
+    Map<TopicPartition, KafkaAccessException> out = new HashMap<>();
+    for (TopicPartition tp : partitions) {
+      KafkaAccessException topicFailure = d.failures().get(tp.topic());
+      TopicDescription td = d.values().get(tp.topic());
+      if (topicFailure != null) {
+        out.put(tp, topicFailure);
+      } else if (td != null && td.partitions().stream().noneMatch(p -> p.partition() == tp.partition()
+          && p.leader() != null && !p.leader().isEmpty())) {
+        out.put(tp, new KafkaAccessException(ErrorKind.UNAVAILABLE, "partition " + tp + " has no leader"));
+      }
+    }
+    return out;
   }
 
   /** klag's type for a listed group: a classic group with an empty protocol type is a simple group. */

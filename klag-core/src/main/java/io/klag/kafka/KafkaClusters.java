@@ -229,7 +229,7 @@ public final class KafkaClusters {
             + KafkaErrors.toAccessException("creating the sampler's consumer", e, props).getMessage());
       }
       return new RecordTimestampSampler(
-          consumer, cacheTtl, maxPartitionsPerCycle, timeBudget, System::nanoTime, props.toString());
+          consumer, cacheTtl, maxPartitionsPerCycle, timeBudget, System::nanoTime, props);
     }
   }
 

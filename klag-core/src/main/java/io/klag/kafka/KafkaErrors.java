@@ -16,6 +16,7 @@ import org.apache.kafka.common.errors.NotCoordinatorException;
 import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns kafka-clients failures into {@link KafkaAccessException}s: classified by {@link ErrorKind},
@@ -36,9 +37,22 @@ final class KafkaErrors {
     return e;
   }
 
-  /** The kind of a (possibly wrapped) kafka-clients failure. */
+  /**
+   * The kind of a (possibly wrapped) kafka-clients failure; a failure of unknown kind takes the
+   * kind of its first classifiable cause (the Admin wraps a timeout in a plain KafkaException).
+   */
   static ErrorKind classify(Throwable t) {
     Throwable e = unwrap(t);
+    for (int depth = 0; e != null && depth < MAX_CAUSE_DEPTH; depth++, e = e.getCause()) {
+      ErrorKind kind = classifyOne(e);
+      if (kind != ErrorKind.UNKNOWN || e.getCause() == e) {
+        return kind;
+      }
+    }
+    return ErrorKind.UNKNOWN;
+  }
+
+  private static ErrorKind classifyOne(Throwable e) {
     if (e instanceof KafkaAccessException k) {
       return k.kind();
     }
@@ -76,20 +90,33 @@ final class KafkaErrors {
       return k;
     }
     ErrorKind kind = classify(e);
-    String detail = e.getMessage() == null || e.getMessage().isBlank() ? "" : ": " + props.scrub(e.getMessage());
-    String message = operation + " failed (" + kind.label() + ") against " + props.scrub(props.bootstrapServers())
-        + ": " + e.getClass().getSimpleName() + detail;
-    return new KafkaAccessException(kind, message, scrubbed(e, props, 0));
+    StringBuilder message = new StringBuilder(operation).append(" failed (").append(kind.label())
+        .append(") against ").append(props.scrub(props.bootstrapServers())).append(": ");
+    describe(e, props, message);
+    Throwable cause = e.getCause();
+    for (int depth = 0; cause != null && cause != e && depth < 3; depth++, cause = cause.getCause()) {
+      message.append(" (caused by ");
+      describe(cause, props, message);
+      message.append(")");
+    }
+    return new KafkaAccessException(kind, message.toString(), scrubbed(e, props, 0));
+  }
+
+  private static void describe(Throwable e, ClientProperties props, StringBuilder into) {
+    into.append(e.getClass().getSimpleName());
+    if (e.getMessage() != null && !e.getMessage().isBlank()) {
+      into.append(": ").append(props.scrub(e.getMessage()));
+    }
   }
 
   /** A copy of {@code t}'s chain whose messages are scrubbed; stack traces are kept. */
   static Throwable scrubbed(Throwable t, ClientProperties props, int depth) {
+    Throwable cause = t.getCause() != null && t.getCause() != t && depth < MAX_CAUSE_DEPTH
+        ? scrubbed(t.getCause(), props, depth + 1)
+        : null;
     String text = t.getClass().getName() + (t.getMessage() == null ? "" : ": " + props.scrub(t.getMessage()));
-    ScrubbedException copy = new ScrubbedException(text);
+    ScrubbedException copy = new ScrubbedException(text, cause);
     copy.setStackTrace(t.getStackTrace());
-    if (t.getCause() != null && t.getCause() != t && depth < MAX_CAUSE_DEPTH) {
-      copy.initCause(scrubbed(t.getCause(), props, depth + 1));
-    }
     return copy;
   }
 
@@ -97,8 +124,8 @@ final class KafkaErrors {
   static final class ScrubbedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    ScrubbedException(String message) {
-      super(message, null, false, true);
+    ScrubbedException(String message, @Nullable Throwable cause) {
+      super(message, cause, false, true);
     }
 
     @Override

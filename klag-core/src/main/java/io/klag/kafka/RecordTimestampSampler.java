@@ -25,6 +25,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -51,7 +53,7 @@ final class RecordTimestampSampler implements TimeLagEstimator {
   private final Duration timeBudget;
   private final LongSupplier nanoTime;
   private final Map<OffsetPosition, Cached> cache = new ConcurrentHashMap<>();
-  private final String description;
+  private final ClientProperties props;
   private final Consumer<byte[], byte[]> consumer;
   private volatile boolean closed;
 
@@ -64,20 +66,34 @@ final class RecordTimestampSampler implements TimeLagEstimator {
       int maxPartitionsPerCycle,
       Duration timeBudget,
       LongSupplier nanoTime,
-      String description) {
+      ClientProperties props) {
     this.consumer = consumer;
     this.cacheTtl = cacheTtl;
     this.maxPartitionsPerCycle = maxPartitionsPerCycle;
     this.timeBudget = timeBudget;
     this.nanoTime = nanoTime;
-    this.description = description;
+    this.props = props;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws io.klag.spi.KafkaAccessException when the consumer cannot authenticate or is not
+   *     authorized at all, or fails otherwise (message scrubbed of secrets)
+   */
   @Override
   public synchronized Map<OffsetPosition, TimeLag> estimate(TimeLagQuery query) {
     if (closed) {
       return Map.of();
     }
+    try {
+      return estimateOpen(query);
+    } catch (RuntimeException e) {
+      throw KafkaErrors.toAccessException("sampling record timestamps", e, props);
+    }
+  }
+
+  private Map<OffsetPosition, TimeLag> estimateOpen(TimeLagQuery query) {
     Instant now = query.now();
     cache.entrySet().removeIf(e -> !query.positions().contains(e.getKey())
         || Duration.between(e.getValue().readAt(), now).compareTo(cacheTtl) >= 0);
@@ -139,6 +155,7 @@ final class RecordTimestampSampler implements TimeLagEstimator {
     long deadline = nanoTime.getAsLong() + timeBudget.toNanos();
     Consumer<byte[], byte[]> c = consumer;
     c.assign(wanted.keySet());
+    c.resume(wanted.keySet()); // paused at the end of the last cycle
     wanted.forEach((tp, offsets) -> c.seek(tp, offsets.first()));
     Set<TopicPartition> active = new HashSet<>(wanted.keySet());
     try {
@@ -176,8 +193,10 @@ final class RecordTimestampSampler implements TimeLagEstimator {
       }
     } catch (WakeupException e) {
       // closing
+    } catch (AuthenticationException | AuthorizationException e) {
+      throw e; // reported as the cycle's time-lag error
     } catch (KafkaException e) {
-      log.debug("klag time lag: sampling stopped early: {}", e.toString());
+      log.debug("klag time lag: sampling stopped early: {}", props.scrub(e.toString()));
     } finally {
       if (!closed) {
         c.pause(c.assignment()); // no prefetching between cycles
@@ -227,6 +246,17 @@ final class RecordTimestampSampler implements TimeLagEstimator {
     c.pause(Set.of(tp));
   }
 
+  /** Fetch requests the consumer sent so far ({@code fetch-total}), for tests. */
+  double fetchCount() {
+    for (Map.Entry<org.apache.kafka.common.MetricName, ? extends org.apache.kafka.common.Metric> e : consumer.metrics().entrySet()) {
+      if (e.getKey().name().equals("fetch-total") && e.getKey().group().equals("consumer-fetch-manager-metrics")
+          && !e.getKey().tags().containsKey("topic")) {
+        return ((Number) e.getValue().metricValue()).doubleValue();
+      }
+    }
+    throw new IllegalStateException("consumer-fetch-manager-metrics fetch-total not found");
+  }
+
   /** Cached samples, for tests. */
   int cacheSize() {
     return cache.size();
@@ -246,7 +276,7 @@ final class RecordTimestampSampler implements TimeLagEstimator {
 
   @Override
   public String toString() {
-    return "RecordTimestampSampler{" + description + ", cacheTtl=" + cacheTtl + ", maxPartitionsPerCycle="
+    return "RecordTimestampSampler{" + props + ", cacheTtl=" + cacheTtl + ", maxPartitionsPerCycle="
         + maxPartitionsPerCycle + ", timeBudget=" + timeBudget + "}";
   }
 }

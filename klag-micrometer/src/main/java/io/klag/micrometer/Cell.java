@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
 final class Cell {
 
   final SeriesKey key;
+  /** Unique within its meter set, never 0. */
+  final long id;
   final int slot;
   private final MeterSet owner;
   /** The meter the registry returned (after the host's filters), for removal. */
@@ -14,8 +16,9 @@ final class Cell {
   /** The publication in which the series was last present. */
   long seenIn;
 
-  Cell(SeriesKey key, int slot, MeterSet owner) {
+  Cell(SeriesKey key, long id, int slot, MeterSet owner) {
     this.key = key;
+    this.id = id;
     this.slot = slot;
     this.owner = owner;
   }

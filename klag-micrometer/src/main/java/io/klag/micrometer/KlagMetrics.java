@@ -33,8 +33,10 @@ import org.jspecify.annotations.Nullable;
  * series are registered, meters of vanished series (a group gone from the snapshot) are removed,
  * all others are left registered and simply read the new values. Gauges and function counters
  * read the latest applied snapshot (nothing is frozen into a meter), and one registry pass (a
- * scrape) reads all of its meters from one snapshot even if a publication happens meanwhile; a
- * series registered or removed during that pass may read NaN once. Meters are registered through
+ * scrape, a push step) reads all of its meters from one snapshot even if a publication happens
+ * meanwhile: a reading thread keeps the snapshot its pass started with until it reads one of these
+ * meters a second time or pauses for over a second. A series registered or removed during that
+ * pass may read NaN once. Meters are registered through
  * the registry, so its {@code MeterFilter}s and naming convention apply. Without a collector
  * ({@link #builder()}), feed snapshots yourself with {@link #accept(LagSnapshot)}.
  *

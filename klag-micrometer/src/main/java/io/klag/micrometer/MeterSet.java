@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The meters klag registered in one registry. On each snapshot it computes every series' value,
@@ -22,15 +24,19 @@ import java.util.Map;
  */
 final class MeterSet {
 
+  private static final Logger log = LoggerFactory.getLogger(MeterSet.class);
+
   private final MeterRegistry registry;
   private final KlagMetrics.Settings settings;
   private final Map<SeriesKey, Cell> cells = new HashMap<>();
-  private final ReadPins pins = new ReadPins();
+  private final ReadPins pins = new ReadPins(System::nanoTime);
   private volatile View current = View.EMPTY;
   private int[] freeSlots = new int[16];
   private int freeCount;
   private int slotLimit;
   private long publication;
+  private long lastCellId;
+  private boolean registrationFailed;
 
   MeterSet(MeterRegistry registry, KlagMetrics.Settings settings) {
     this.registry = registry;
@@ -47,16 +53,27 @@ final class MeterSet {
     for (ClusterLag c : snapshot.clusters().values()) {
       Series.visit(c, settings.partitionSeries(), settings.memberLabels(), view);
     }
-    current = new View(view.values, view.owners);
+    current = new View(view.values, view.ids);
     pins.release();
-    for (Cell cell : view.added) {
-      cell.meter = register(cell);
-    }
     for (Iterator<Cell> it = cells.values().iterator(); it.hasNext(); ) {
       Cell cell = it.next();
       if (cell.seenIn != view.publication) {
         it.remove();
         remove(cell);
+      }
+    }
+    for (Cell cell : view.added) {
+      try {
+        cell.meter = register(cell);
+      } catch (RuntimeException e) {
+        // the registry threw (Micrometer's own registries log a conflicting meter and return a no-op);
+        // the series stays unregistered while it exists, and the others are unaffected
+        if (!registrationFailed) {
+          registrationFailed = true;
+          log.warn("klag: the registry refused meter {}; further refusals are logged at debug", cell.key, e);
+        } else {
+          log.debug("klag: the registry refused meter {}", cell.key, e);
+        }
       }
     }
   }
@@ -66,7 +83,7 @@ final class MeterSet {
     final long publication;
     final List<Cell> added = new ArrayList<>();
     double[] values = new double[Math.max(16, slotLimit)];
-    Cell[] owners = new Cell[values.length];
+    long[] ids = new long[values.length];
 
     ViewBuilder(long publication) {
       this.publication = publication;
@@ -77,7 +94,7 @@ final class MeterSet {
       SeriesKey key = new SeriesKey(series, labelValues);
       Cell cell = cells.get(key);
       if (cell == null) {
-        cell = new Cell(key, allocateSlot(), MeterSet.this);
+        cell = new Cell(key, ++lastCellId, allocateSlot(), MeterSet.this);
         cells.put(key, cell);
         added.add(cell);
       }
@@ -85,10 +102,10 @@ final class MeterSet {
       if (cell.slot >= values.length) {
         int n = Math.max(values.length * 2, cell.slot + 1);
         values = Arrays.copyOf(values, n);
-        owners = Arrays.copyOf(owners, n);
+        ids = Arrays.copyOf(ids, n);
       }
       values[cell.slot] = value;
-      owners[cell.slot] = cell;
+      ids[cell.slot] = cell.id;
     }
   }
 

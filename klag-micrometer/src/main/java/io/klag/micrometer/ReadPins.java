@@ -1,6 +1,7 @@
 package io.klag.micrometer;
 
 import java.util.BitSet;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 final class ReadPins {
 
   /** A pause longer than this between two reads of one thread ends its pass. */
-  static final long PASS_GAP_NANOS = 10_000_000L;
+  static final long PASS_GAP_NANOS = 1_000_000_000L;
 
   /** What one thread reads, and which slots it has read in its current pass. */
   static final class Pin {
@@ -26,11 +27,16 @@ final class ReadPins {
   }
 
   private final ThreadLocal<Pin> pins = ThreadLocal.withInitial(Pin::new);
+  private final LongSupplier nanoTime;
+
+  ReadPins(LongSupplier nanoTime) {
+    this.nanoTime = nanoTime;
+  }
 
   /** The view {@code slot} is to be read from on this thread; {@code current} is the newest. */
   View viewFor(int slot, View current) {
     Pin p = pins.get();
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     boolean reread = p.read.get(slot);
     if (p.view != current && (p.view == null || reread || now - p.lastReadNanos > PASS_GAP_NANOS)) {
       p.view = current;

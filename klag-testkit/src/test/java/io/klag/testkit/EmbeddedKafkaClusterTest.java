@@ -132,7 +132,8 @@ class EmbeddedKafkaClusterTest {
   }
 
   @Test
-  void closeDeletesTheLogDirectoryAndFreesThePorts() throws IOException {
+  void aSingleBrokerRestartsWithItsDataAndCloseDeletesTheDirectoryAndFreesThePorts()
+      throws Exception {
     EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().brokers(1).build();
     assertThatThrownBy(kafka::bootstrapServers).hasMessageContaining("not started");
     long started = System.nanoTime();
@@ -141,8 +142,20 @@ class EmbeddedKafkaClusterTest {
     assertThat(kafka.start()).isSameAs(kafka);
     Path dir = kafka.dataDirectory();
     List<Integer> ports = kafka.ports();
+    String bootstrap = kafka.bootstrapServers();
     assertThat(dir).isDirectory();
-    assertThat(ports).hasSize(2);
+    assertThat(ports).hasSize(2).doesNotHaveDuplicates();
+
+    kafka.createTopic("survives-restart", 2);
+    produce(kafka.clientProperties(), "survives-restart", 10);
+    consumeAndCommit(kafka.clientProperties(), "survives-restart", "restart-group", "classic", 4);
+    kafka.stopBroker(0);
+    kafka.stopBroker(0); // already stopped: no-op
+    kafka.restartBroker(0);
+    assertThat(kafka.bootstrapServers()).isEqualTo(bootstrap);
+    assertThat(kafka.ports()).isEqualTo(ports);
+    consumeAndCommit(kafka.clientProperties(), "survives-restart", "restart-group", "classic", 6);
+    assertThatThrownBy(() -> kafka.stopBroker(1)).isInstanceOf(IndexOutOfBoundsException.class);
 
     kafka.close();
     kafka.close();
@@ -190,7 +203,7 @@ class EmbeddedKafkaClusterTest {
     }
   }
 
-  /** Consumes exactly {@code count} new records with the group and commits them. */
+  /** Consumes {@code count} records after the group's committed position and commits them. */
   private static List<ConsumerRecord<String, String>> consumeAndCommit(
       Map<String, Object> clientProps, String topic, String group, String protocol, int count) {
     Map<String, Object> props = new java.util.HashMap<>(clientProps);
@@ -198,6 +211,7 @@ class EmbeddedKafkaClusterTest {
     props.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, protocol);
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1); // commit exactly `count` records
     List<ConsumerRecord<String, String>> records = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
