@@ -1,5 +1,7 @@
 package io.klag.examples.exporter;
 
+import static io.klag.examples.TestKafka.commit;
+import static io.klag.examples.TestKafka.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -29,20 +31,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -280,24 +274,5 @@ class ExporterTest {
         return real.timeLag(cluster, sampling);
       }
     };
-  }
-
-  static void produce(EmbeddedKafkaCluster kafka, String topic, int partition, int count) throws Exception {
-    try (KafkaProducer<String, String> p =
-        new KafkaProducer<>(kafka.clientProperties(), new StringSerializer(), new StringSerializer())) {
-      for (int i = 0; i < count; i++) {
-        p.send(new ProducerRecord<>(topic, partition, "k" + i, "v" + i)).get();
-      }
-    }
-  }
-
-  static void commit(EmbeddedKafkaCluster kafka, String group, Map<TopicPartition, Long> offsets) {
-    Map<String, Object> props = new HashMap<>(kafka.clientProperties());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-      Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-      offsets.forEach((tp, o) -> commits.put(tp, new OffsetAndMetadata(o)));
-      c.commitSync(commits);
-    }
   }
 }
