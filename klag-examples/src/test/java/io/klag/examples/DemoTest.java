@@ -98,7 +98,7 @@ class DemoTest {
   }
 
   @Test
-  void sigtermStopsTheExporterAndExitsWith0() throws Exception {
+  void sigtermStopsTheExporterAndExitsWith0WithJsonLogs() throws Exception {
     EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.shared();
     Path file = dir.resolve("sigterm.toml");
     Files.writeString(file, """
@@ -109,7 +109,7 @@ class DemoTest {
         name = "child"
         bootstrap_servers = "%s"
         """.formatted(kafka.bootstrapServers()));
-    Process p = start("--config", file.toString());
+    Process p = start("--config", file.toString(), "--log-format", "json");
     try {
       BufferedReader stdout = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       CompletableFuture<String> stderr = drain(p);
@@ -126,6 +126,8 @@ class DemoTest {
       long ms = (System.nanoTime() - t0) / 1_000_000;
       assertThat(p.exitValue()).as("exit code; stderr: %s", stderr.get()).isZero();
       assertThat(stderr.get()).contains("SIGTERM received").doesNotContain("ERROR");
+      assertThat(stderr.get().lines()).as("JSON log lines").isNotEmpty()
+          .allSatisfy(l -> assertThat(l).startsWith("{").endsWith("}").contains("\"level\":"));
       System.out.println("DemoTest: exporter exited " + ms + " ms after SIGTERM");
     } finally {
       p.destroyForcibly();

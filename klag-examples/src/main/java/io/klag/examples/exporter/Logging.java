@@ -59,5 +59,6 @@ public final class Logging {
     for (String noisy : new String[] {"org.apache.kafka", "kafka", "state.change.logger"}) {
       ctx.getLogger(noisy).setLevel(Level.WARN);
     }
+    ctx.getLogger("org.apache.kafka.controller").setLevel(Level.ERROR); // the demo broker's start-up notices
   }
 }
