@@ -65,6 +65,8 @@ public final class Exporter implements AutoCloseable {
   }
 
   private void open(ExporterConfig config, ClusterConnector connector) throws IOException {
+    // bind first: a taken port fails before any Kafka client is created
+    http = new ExporterHttpServer(config.httpHost(), config.httpPort(), prometheus, readiness::notReady);
     MeterRegistry target = prometheus;
     if (config.otlp().isPresent()) {
       otlp = otlpRegistry(config.otlp().get());
@@ -84,7 +86,6 @@ public final class Exporter implements AutoCloseable {
       bindings.add(metrics);
       metrics.bindTo(target);
     }
-    http = new ExporterHttpServer(config.httpHost(), config.httpPort(), prometheus, readiness::notReady);
     collectors.forEach(LagCollector::start);
   }
 

@@ -198,16 +198,28 @@ class ExporterTest {
   }
 
   @Test
-  void aTakenPortFailsStartAndClosesTheClients() throws Exception {
-    InMemoryKafkaAccess access = new InMemoryKafkaAccess();
+  void aTakenPortFailsStartBeforeAnyClientIsCreated() throws Exception {
+    List<String> connected = new CopyOnWriteArrayList<>();
+    ClusterConnector recording = new ClusterConnector() {
+      @Override
+      public KafkaAccess access(Cluster cluster) {
+        connected.add(cluster.name());
+        return new InMemoryKafkaAccess();
+      }
+
+      @Override
+      public TimeLagEstimator timeLag(Cluster cluster, TimestampSampling sampling) {
+        return TimeLagEstimator.none();
+      }
+    };
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       ExporterConfig config = ExporterConfig.defaults(List.of(Cluster.of("a", "unused:1")))
           .withHttp("127.0.0.1", taken.getLocalPort());
-      assertThatThrownBy(() -> Exporter.start(config, fixed(Map.of("a", access))))
+      assertThatThrownBy(() -> Exporter.start(config, recording))
           .isInstanceOf(UncheckedIOException.class)
           .hasMessageStartingWith("cannot listen on 127.0.0.1:" + taken.getLocalPort());
     }
-    assertThat(access.isClosed()).isTrue();
+    assertThat(connected).isEmpty();
   }
 
   /** A connector handing out the given fakes by cluster name, without time lag. */
