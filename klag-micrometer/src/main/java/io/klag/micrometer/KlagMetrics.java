@@ -3,16 +3,12 @@ package io.klag.micrometer;
 import io.klag.LagCollector;
 import io.klag.LagSink;
 import io.klag.LagSnapshot;
+import io.klag.export.SeriesNames;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.EnumMap;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -164,11 +160,7 @@ public final class KlagMetrics implements MeterBinder, LagSink, AutoCloseable {
   }
 
   /** The validated configuration. */
-  record Settings(boolean partitionSeries, boolean memberLabels, Tags tags, Map<Series, String> names) {
-    String name(Series s) {
-      return names.get(s);
-    }
-  }
+  record Settings(boolean partitionSeries, boolean memberLabels, Tags tags, SeriesNames names) {}
 
   /**
    * Configures {@link KlagMetrics}; {@link #build()} validates and throws an {@link
@@ -179,13 +171,11 @@ public final class KlagMetrics implements MeterBinder, LagSink, AutoCloseable {
    * }</pre>
    */
   public static final class Builder {
-    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private final @Nullable LagCollector collector;
-    private String prefix = "kafka_consumergroup";
-    private String partitionPrefix = "kafka_partition";
-    private String selfPrefix = "klag";
+    private String prefix = SeriesNames.DEFAULT_GROUP_PREFIX;
+    private String partitionPrefix = SeriesNames.DEFAULT_PARTITION_PREFIX;
+    private String selfPrefix = SeriesNames.DEFAULT_SELF_PREFIX;
     private boolean partitionSeries = true;
     private boolean memberLabels = false;
     private Tags tags = Tags.empty();
@@ -238,38 +228,11 @@ public final class KlagMetrics implements MeterBinder, LagSink, AutoCloseable {
 
     /** Validates the settings and builds the binder; nothing is registered before {@link KlagMetrics#bindTo}. */
     public KlagMetrics build() {
-      requireMetricName("prefix", prefix);
-      requireMetricName("partitionPrefix", partitionPrefix);
-      requireMetricName("selfPrefix", selfPrefix);
-      Set<String> own = new HashSet<>(Set.of(Series.MEMBER_LABELS));
-      for (Series.Scope scope : Series.Scope.values()) {
-        own.addAll(Set.of(scope.labels));
-      }
+      SeriesNames names = SeriesNames.of(prefix, partitionPrefix, selfPrefix);
       for (Tag t : tags) {
-        if (!LABEL_NAME.matcher(t.getKey()).matches() || t.getKey().startsWith("__")) {
-          throw new IllegalArgumentException("tags: invalid label name '" + t.getKey() + "'");
-        }
-        if (own.contains(t.getKey())) {
-          throw new IllegalArgumentException("tags: '" + t.getKey() + "' is a label klag sets itself");
-        }
-      }
-      Map<Series, String> names = new EnumMap<>(Series.class);
-      for (Series s : Series.values()) {
-        String base = switch (s.base) {
-          case GROUP -> prefix;
-          case PARTITION -> partitionPrefix;
-          case KLAG -> selfPrefix;
-        };
-        names.put(s, base + s.suffix);
+        SeriesNames.requireConstantLabelName("tags", t.getKey());
       }
       return new KlagMetrics(new Settings(partitionSeries, memberLabels, tags, names), collector);
-    }
-
-    private static void requireMetricName(String setting, @Nullable String value) {
-      if (value == null || !METRIC_NAME.matcher(value).matches()) {
-        throw new IllegalArgumentException(
-            setting + ": must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*), was '" + value + "'");
-      }
     }
   }
 }

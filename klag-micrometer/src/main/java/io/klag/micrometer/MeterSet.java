@@ -1,5 +1,6 @@
 package io.klag.micrometer;
 
+import io.klag.export.LagSeries;
 import io.klag.ClusterLag;
 import io.klag.LagSnapshot;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class MeterSet {
 
   private static final Logger log = LoggerFactory.getLogger(MeterSet.class);
+  private static final String[] NO_CONSTANTS = {};
 
   private final MeterRegistry registry;
   private final KlagMetrics.Settings settings;
@@ -51,7 +53,7 @@ final class MeterSet {
   void apply(LagSnapshot snapshot) {
     ViewBuilder view = new ViewBuilder(++publication);
     for (ClusterLag c : snapshot.clusters().values()) {
-      Series.visit(c, settings.partitionSeries(), settings.memberLabels(), view);
+      LagSeries.visit(c, settings.partitionSeries(), settings.memberLabels(), NO_CONSTANTS, view);
     }
     current = new View(view.values, view.ids);
     pins.release();
@@ -79,7 +81,7 @@ final class MeterSet {
   }
 
   /** Collects one snapshot's values by slot, creating cells for series not seen before. */
-  private final class ViewBuilder implements Series.Visitor {
+  private final class ViewBuilder implements LagSeries.Visitor {
     final long publication;
     final List<Cell> added = new ArrayList<>();
     double[] values = new double[Math.max(16, slotLimit)];
@@ -90,7 +92,7 @@ final class MeterSet {
     }
 
     @Override
-    public void series(Series series, String[] labelValues, double value) {
+    public void series(LagSeries series, String[] labelValues, double value) {
       SeriesKey key = new SeriesKey(series, labelValues);
       Cell cell = cells.get(key);
       if (cell == null) {
@@ -123,22 +125,22 @@ final class MeterSet {
   }
 
   private Meter register(Cell cell) {
-    Series s = cell.key.series;
-    String name = s.meterName(settings.name(s));
+    LagSeries s = cell.key.series;
+    String name = s.baseName(settings.names().name(s));
     Tags tags = tags(s, cell.key.labelValues);
     if (s.counter()) {
       return FunctionCounter.builder(name, cell, Cell::read)
-          .description(s.help).baseUnit(s.baseUnit).tags(tags).register(registry);
+          .description(s.help()).baseUnit(s.unit()).tags(tags).register(registry);
     }
     return Gauge.builder(name, cell, Cell::read)
-        .description(s.help).baseUnit(s.baseUnit).tags(tags).strongReference(true).register(registry);
+        .description(s.help()).baseUnit(s.unit()).tags(tags).strongReference(true).register(registry);
   }
 
-  private Tags tags(Series s, String[] values) {
-    String[] keys = s.scope.labels;
+  private Tags tags(LagSeries s, String[] values) {
+    List<String> keys = s.scope().labels();
     List<Tag> tags = new ArrayList<>(values.length);
     for (int i = 0; i < values.length; i++) {
-      tags.add(Tag.of(i < keys.length ? keys[i] : Series.MEMBER_LABELS[i - keys.length], values[i]));
+      tags.add(Tag.of(i < keys.size() ? keys.get(i) : LagSeries.MEMBER_LABELS.get(i - keys.size()), values[i]));
     }
     return Tags.of(tags).and(settings.tags());
   }

@@ -1,15 +1,16 @@
 package io.klag.micrometer;
 
+import io.klag.export.LagSeries;
 import java.util.Arrays;
 
 /** Identifies a series independently of any registry: its table entry and its label values. */
 final class SeriesKey {
 
-  final Series series;
+  final LagSeries series;
   final String[] labelValues;
   private final int hash;
 
-  SeriesKey(Series series, String[] labelValues) {
+  SeriesKey(LagSeries series, String[] labelValues) {
     this.series = series;
     this.labelValues = labelValues;
     this.hash = 31 * series.hashCode() + Arrays.hashCode(labelValues);

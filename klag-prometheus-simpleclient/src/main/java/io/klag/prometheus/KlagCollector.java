@@ -3,21 +3,18 @@ package io.klag.prometheus;
 import io.klag.ClusterLag;
 import io.klag.LagCollector;
 import io.klag.LagSnapshot;
+import io.klag.export.LagSeries;
+import io.klag.export.SeriesNames;
 import io.prometheus.client.Collector;
 import io.prometheus.client.CollectorRegistry;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A Prometheus simpleclient {@link Collector} that exports klag's lag snapshots. Register it into
@@ -79,21 +76,21 @@ public final class KlagCollector extends Collector implements Collector.Describa
   private final String[] familyNames;
   private final List<List<String>> labelNames;
 
-  private KlagCollector(Builder b, Map<Series, String> names) {
+  private KlagCollector(Builder b, SeriesNames names) {
     this.snapshots = b.snapshots;
     this.partitionSeries = b.partitionSeries;
     this.memberLabels = b.memberLabels;
     this.constantValues = b.constantLabels.values().toArray(new String[0]);
-    Series[] all = Series.values();
+    LagSeries[] all = LagSeries.values();
     this.sampleNames = new String[all.length];
     this.familyNames = new String[all.length];
     List<List<String>> labels = new ArrayList<>(all.length);
-    for (Series s : all) {
-      sampleNames[s.ordinal()] = names.get(s);
-      familyNames[s.ordinal()] = s.familyName(names.get(s));
-      List<String> l = new ArrayList<>(Arrays.asList(s.scope.labels));
-      if (memberLabels && s.scope == Series.Scope.PARTITION) {
-        l.addAll(Arrays.asList(Series.MEMBER_LABELS));
+    for (LagSeries s : all) {
+      sampleNames[s.ordinal()] = names.name(s);
+      familyNames[s.ordinal()] = s.baseName(names.name(s));
+      List<String> l = new ArrayList<>(s.scope().labels());
+      if (memberLabels && s.scope() == LagSeries.Scope.PARTITION) {
+        l.addAll(LagSeries.MEMBER_LABELS);
       }
       l.addAll(b.constantLabels.keySet());
       labels.add(Collections.unmodifiableList(l));
@@ -117,7 +114,7 @@ public final class KlagCollector extends Collector implements Collector.Describa
   public List<MetricFamilySamples> collect() {
     LagSnapshot snapshot = snapshots.get();
     List<List<MetricFamilySamples.Sample>> samples = new ArrayList<>(Collections.nCopies(sampleNames.length, null));
-    Series.Visitor visitor = (series, labelValues, value) -> {
+    LagSeries.Visitor visitor = (series, labelValues, value) -> {
       int i = series.ordinal();
       List<MetricFamilySamples.Sample> list = samples.get(i);
       if (list == null) {
@@ -127,10 +124,10 @@ public final class KlagCollector extends Collector implements Collector.Describa
       list.add(new MetricFamilySamples.Sample(sampleNames[i], labelNames.get(i), Arrays.asList(labelValues), value));
     };
     for (ClusterLag c : snapshot.clusters().values()) {
-      Series.visit(c, partitionSeries, memberLabels, constantValues, visitor);
+      LagSeries.visit(c, partitionSeries, memberLabels, constantValues, visitor);
     }
     List<MetricFamilySamples> families = new ArrayList<>(samples.size());
-    for (Series s : Series.values()) {
+    for (LagSeries s : LagSeries.values()) {
       List<MetricFamilySamples.Sample> list = samples.get(s.ordinal());
       if (list != null) {
         families.add(family(s, list));
@@ -143,7 +140,7 @@ public final class KlagCollector extends Collector implements Collector.Describa
   @Override
   public List<MetricFamilySamples> describe() {
     List<MetricFamilySamples> families = new ArrayList<>();
-    for (Series s : Series.values()) {
+    for (LagSeries s : LagSeries.values()) {
       if (partitionSeries || !s.partitionLevel()) {
         families.add(family(s, List.of()));
       }
@@ -151,11 +148,12 @@ public final class KlagCollector extends Collector implements Collector.Describa
     return families;
   }
 
-  private MetricFamilySamples family(Series s, List<MetricFamilySamples.Sample> samples) {
+  private MetricFamilySamples family(LagSeries s, List<MetricFamilySamples.Sample> samples) {
     String name = familyNames[s.ordinal()];
-    return s.unit == null
-        ? new MetricFamilySamples(name, s.type(), s.help, samples)
-        : new MetricFamilySamples(name, s.unit, s.type(), s.help, samples);
+    Type type = s.counter() ? Type.COUNTER : Type.GAUGE;
+    return s.unit() == null
+        ? new MetricFamilySamples(name, type, s.help(), samples)
+        : new MetricFamilySamples(name, s.unit(), type, s.help(), samples);
   }
 
   /**
@@ -167,13 +165,11 @@ public final class KlagCollector extends Collector implements Collector.Describa
    * }</pre>
    */
   public static final class Builder {
-    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
     private final Supplier<LagSnapshot> snapshots;
-    private String prefix = "kafka_consumergroup";
-    private String partitionPrefix = "kafka_partition";
-    private String selfPrefix = "klag";
+    private String prefix = SeriesNames.DEFAULT_GROUP_PREFIX;
+    private String partitionPrefix = SeriesNames.DEFAULT_PARTITION_PREFIX;
+    private String selfPrefix = SeriesNames.DEFAULT_SELF_PREFIX;
     private boolean partitionSeries = true;
     private boolean memberLabels = false;
     private Map<String, String> constantLabels = Map.of();
@@ -226,42 +222,14 @@ public final class KlagCollector extends Collector implements Collector.Describa
 
     /** Validates the settings and builds the collector; register it with {@link #register(CollectorRegistry)}. */
     public KlagCollector build() {
-      requireMetricName("prefix", prefix);
-      requireMetricName("partitionPrefix", partitionPrefix);
-      requireMetricName("selfPrefix", selfPrefix);
-      Set<String> own = new HashSet<>(Set.of(Series.MEMBER_LABELS));
-      for (Series.Scope scope : Series.Scope.values()) {
-        own.addAll(Set.of(scope.labels));
-      }
+      SeriesNames names = SeriesNames.of(prefix, partitionPrefix, selfPrefix);
       for (Map.Entry<String, String> e : constantLabels.entrySet()) {
-        String key = e.getKey();
-        if (key == null || !LABEL_NAME.matcher(key).matches() || key.startsWith("__")) {
-          throw new IllegalArgumentException("constantLabels: invalid label name '" + key + "'");
-        }
-        if (own.contains(key)) {
-          throw new IllegalArgumentException("constantLabels: '" + key + "' is a label klag sets itself");
-        }
+        SeriesNames.requireConstantLabelName("constantLabels", e.getKey());
         if (e.getValue() == null) {
-          throw new IllegalArgumentException("constantLabels: value of '" + key + "' must not be null");
+          throw new IllegalArgumentException("constantLabels: value of '" + e.getKey() + "' must not be null");
         }
-      }
-      Map<Series, String> names = new EnumMap<>(Series.class);
-      for (Series s : Series.values()) {
-        String base = switch (s.base) {
-          case GROUP -> prefix;
-          case PARTITION -> partitionPrefix;
-          case KLAG -> selfPrefix;
-        };
-        names.put(s, base + s.suffix);
       }
       return new KlagCollector(this, names);
-    }
-
-    private static void requireMetricName(String setting, @Nullable String value) {
-      if (value == null || !METRIC_NAME.matcher(value).matches()) {
-        throw new IllegalArgumentException(
-            setting + ": must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*), was '" + value + "'");
-      }
     }
   }
 }

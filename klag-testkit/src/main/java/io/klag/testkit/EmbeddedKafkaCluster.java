@@ -28,6 +28,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -481,8 +482,15 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
   private static boolean allPartitionsHaveLeaders(Admin admin, String topic)
       throws InterruptedException, ExecutionException {
-    TopicDescription description =
-        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+    TopicDescription description;
+    try {
+      description = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+        return false; // created, but the broker asked has not seen the metadata yet
+      }
+      throw e;
+    }
     return description.partitions().stream()
         .map(TopicPartitionInfo::leader)
         .allMatch(leader -> leader != null && !leader.isEmpty());

@@ -1,4 +1,4 @@
-package io.klag.prometheus;
+package io.klag.export;
 
 import io.klag.ClusterLag;
 import io.klag.ClusterStatus;
@@ -8,62 +8,70 @@ import io.klag.Member;
 import io.klag.PartitionLag;
 import io.klag.PartitionOffsets;
 import io.klag.TopicLag;
-import io.prometheus.client.Collector;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The metric table of this adapter: every series klag exports, its Prometheus name, type, unit and
- * labels, and how it is read from a {@link ClusterLag}. klag-micrometer keeps its own copy of this
- * table (the adapters share no code); the parity test renders both and compares them.
+ * The table of every series klag exports — Prometheus name suffix, type, unit, labels, help — and
+ * how each is read from a {@link ClusterLag}. The one source of truth both registry adapters
+ * (klag-micrometer, klag-prometheus-simpleclient) render, so they cannot drift apart; a custom
+ * sink (StatsD, a log line, a test) can render it too. It knows no metrics library.
+ *
+ * <pre>{@code
+ * SeriesNames names = SeriesNames.defaults();
+ * LagSeries.visit(snapshot.cluster("prod").orElseThrow(), true, false, new String[0],
+ *     (series, labels, value) -> System.out.println(names.name(series) + List.of(labels) + " " + value));
+ * }</pre>
  */
-enum Series {
+public enum LagSeries {
   // per group and partition (partition series)
-  GROUP_LAG(Scope.PARTITION, Base.GROUP, "_group_lag", null,
+  GROUP_LAG(Scope.PARTITION, Prefix.GROUP, "_group_lag", null,
       "Offset lag of the group on the partition: end offset minus committed offset, never negative."),
-  GROUP_LAG_SECONDS(Scope.PARTITION, Base.GROUP, "_group_lag_seconds", "seconds",
+  GROUP_LAG_SECONDS(Scope.PARTITION, Prefix.GROUP, "_group_lag_seconds", "seconds",
       "Time lag of the group on the partition, where known (0 when caught up)."),
-  GROUP_OFFSET(Scope.PARTITION, Base.GROUP, "_group_offset", null,
+  GROUP_OFFSET(Scope.PARTITION, Prefix.GROUP, "_group_offset", null,
       "The group's committed offset on the partition."),
   // per group
-  GROUP_MAX_LAG(Scope.GROUP, Base.GROUP, "_group_max_lag", null,
+  GROUP_MAX_LAG(Scope.GROUP, Prefix.GROUP, "_group_max_lag", null,
       "Largest offset lag over the group's partitions."),
-  GROUP_MAX_LAG_SECONDS(Scope.GROUP, Base.GROUP, "_group_max_lag_seconds", "seconds",
+  GROUP_MAX_LAG_SECONDS(Scope.GROUP, Prefix.GROUP, "_group_max_lag_seconds", "seconds",
       "Largest known time lag over the group's partitions."),
-  GROUP_SUM_LAG(Scope.GROUP, Base.GROUP, "_group_sum_lag", null,
+  GROUP_SUM_LAG(Scope.GROUP, Prefix.GROUP, "_group_sum_lag", null,
       "Sum of the offset lags over the group's partitions."),
-  GROUP_MEMBERS(Scope.GROUP, Base.GROUP, "_group_members", null,
+  GROUP_MEMBERS(Scope.GROUP, Prefix.GROUP, "_group_members", null,
       "Number of members of the group, where members were described."),
-  GROUP_STATE(Scope.GROUP_STATE, Base.GROUP, "_group_state", null,
+  GROUP_STATE(Scope.GROUP_STATE, Prefix.GROUP, "_group_state", null,
       "Always 1; the labels carry the group's state and protocol type."),
   // per group and topic
-  GROUP_TOPIC_SUM_LAG(Scope.TOPIC, Base.GROUP, "_group_topic_sum_lag", null,
+  GROUP_TOPIC_SUM_LAG(Scope.TOPIC, Prefix.GROUP, "_group_topic_sum_lag", null,
       "Sum of the group's offset lags over the partitions of the topic."),
   // per partition, independent of groups (partition series)
-  PARTITION_LATEST_OFFSET(Scope.PARTITION_OFFSETS, Base.PARTITION, "_latest_offset", null,
+  PARTITION_LATEST_OFFSET(Scope.PARTITION_OFFSETS, Prefix.PARTITION, "_latest_offset", null,
       "End offset of the partition."),
-  PARTITION_EARLIEST_OFFSET(Scope.PARTITION_OFFSETS, Base.PARTITION, "_earliest_offset", null,
+  PARTITION_EARLIEST_OFFSET(Scope.PARTITION_OFFSETS, Prefix.PARTITION, "_earliest_offset", null,
       "Log start offset of the partition, where start offsets are collected."),
   // klag self-metrics per cluster
-  CLUSTER_UP(Scope.CLUSTER, Base.KLAG, "_cluster_up", null,
+  CLUSTER_UP(Scope.CLUSTER, Prefix.SELF, "_cluster_up", null,
       "1 if the last collection cycle of the cluster succeeded, else 0."),
-  CLUSTER_STALE(Scope.CLUSTER, Base.KLAG, "_cluster_stale", null,
+  CLUSTER_STALE(Scope.CLUSTER, Prefix.SELF, "_cluster_stale", null,
       "1 if the cluster's data is from an earlier cycle because the last one failed, else 0."),
-  LAST_SUCCESS(Scope.CLUSTER, Base.KLAG, "_last_success_timestamp_seconds", "seconds",
+  LAST_SUCCESS(Scope.CLUSTER, Prefix.SELF, "_last_success_timestamp_seconds", "seconds",
       "Start of the last successful collection cycle, in seconds since the epoch, once there was one."),
-  CYCLE_DURATION(Scope.CLUSTER, Base.KLAG, "_cycle_duration_seconds", "seconds",
+  CYCLE_DURATION(Scope.CLUSTER, Prefix.SELF, "_cycle_duration_seconds", "seconds",
       "Duration of the last collection cycle."),
-  GROUPS(Scope.CLUSTER, Base.KLAG, "_groups", null, "Number of groups in the cluster's data."),
-  PARTITIONS(Scope.CLUSTER, Base.KLAG, "_partitions", null,
+  GROUPS(Scope.CLUSTER, Prefix.SELF, "_groups", null, "Number of groups in the cluster's data."),
+  PARTITIONS(Scope.CLUSTER, Prefix.SELF, "_partitions", null,
       "Number of partitions the cluster's groups committed on."),
-  CYCLES(Scope.CLUSTER, Base.KLAG, "_cycles_total", null,
+  CYCLES(Scope.CLUSTER, Prefix.SELF, "_cycles_total", null,
       "Collection cycles attempted since the collector started."),
-  COLLECTION_ERRORS(Scope.CLUSTER_ERRORS, Base.KLAG, "_collection_errors_total", null,
+  COLLECTION_ERRORS(Scope.CLUSTER_ERRORS, Prefix.SELF, "_collection_errors_total", null,
       "Collection failures since the collector started, by kind.");
 
-  /** Which entity a series describes, and so which labels it has. */
-  enum Scope {
+
+  /** Which entity a series describes, and so which labels it has (in this order). */
+  public enum Scope {
     PARTITION("cluster_name", "group", "topic", "partition"),
     GROUP("cluster_name", "group"),
     GROUP_STATE("cluster_name", "group", "state", "type"),
@@ -72,66 +80,101 @@ enum Series {
     CLUSTER("cluster_name"),
     CLUSTER_ERRORS("cluster_name", "kind");
 
-    final String[] labels;
+    private final List<String> labels;
 
     Scope(String... labels) {
-      this.labels = labels;
+      this.labels = List.of(labels);
+    }
+
+    /** The label names of series of this scope. */
+    public List<String> labels() {
+      return labels;
     }
   }
 
-  /** Which configurable prefix a name starts with. */
-  enum Base {
+  /** Which configurable prefix a series name starts with. */
+  public enum Prefix {
+    /** Group series; default {@code kafka_consumergroup}. */
     GROUP,
+    /** Partition offset series; default {@code kafka_partition}. */
     PARTITION,
-    KLAG
+    /** klag's self-metrics; default {@code klag}. */
+    SELF
   }
 
-  static final String[] MEMBER_LABELS = {"member_host", "consumer_id", "client_id"};
+  /** Labels appended to {@link Scope#PARTITION} series when member labels are on. */
+  public static final List<String> MEMBER_LABELS = List.of("member_host", "consumer_id", "client_id");
 
-  final Scope scope;
-  final Base base;
-  final String suffix;
-  final @Nullable String unit;
-  final String help;
+  private final Scope scope;
+  private final Prefix prefix;
+  private final String suffix;
+  private final @Nullable String unit;
+  private final String help;
 
-  Series(Scope scope, Base base, String suffix, @Nullable String unit, String help) {
+  LagSeries(Scope scope, Prefix prefix, String suffix, @Nullable String unit, String help) {
     this.scope = scope;
-    this.base = base;
+    this.prefix = prefix;
     this.suffix = suffix;
     this.unit = unit;
     this.help = help;
   }
 
-  boolean counter() {
+  /** The entity the series describes. */
+  public Scope scope() {
+    return scope;
+  }
+
+  /** The prefix its name starts with. */
+  public Prefix prefix() {
+    return prefix;
+  }
+
+  /** The name after the prefix, for example {@code _group_lag}. */
+  public String suffix() {
+    return suffix;
+  }
+
+  /** The unit ({@code seconds}), or null for a dimensionless count. */
+  public @Nullable String unit() {
+    return unit;
+  }
+
+  /** One sentence describing the series. */
+  public String help() {
+    return help;
+  }
+
+  /** Whether it is a counter (its name ends in {@code _total}); otherwise a gauge. */
+  public boolean counter() {
     return suffix.endsWith("_total");
   }
 
-  Collector.Type type() {
-    return counter() ? Collector.Type.COUNTER : Collector.Type.GAUGE;
-  }
-
-  boolean partitionLevel() {
+  /** Whether it is a partition-level series, switched off with partition series. */
+  public boolean partitionLevel() {
     return scope == Scope.PARTITION || scope == Scope.PARTITION_OFFSETS;
   }
 
-  /** The family name for {@code sampleName}: simpleclient names counter families without {@code _total}. */
-  String familyName(String sampleName) {
-    return counter() ? sampleName.substring(0, sampleName.length() - "_total".length()) : sampleName;
+  /**
+   * {@code name} without the {@code _total} of a counter: the family name in simpleclient, the
+   * meter name in Micrometer (whose Prometheus convention appends {@code _total} again).
+   */
+  public String baseName(String name) {
+    return counter() && name.endsWith("_total") ? name.substring(0, name.length() - "_total".length()) : name;
   }
 
   /** Receives each series of a cluster: its table entry, its label values and its value. */
   @FunctionalInterface
-  interface Visitor {
-    void series(Series series, String[] labelValues, double value);
+  public interface Visitor {
+    void series(LagSeries series, String[] labelValues, double value);
   }
 
   /**
    * Emits every series of {@code c}, in table order per entity. Label values are in the order of
-   * {@link Scope#labels}, followed by {@link #MEMBER_LABELS} for partition series when {@code
+   * {@link Scope#labels()}, followed by {@link #MEMBER_LABELS} for partition series when {@code
    * memberLabels} is set (empty strings for a partition without a member), followed by {@code
-   * constants}.
+   * constants}. Time-lag series appear only where a time lag is known.
    */
-  static void visit(ClusterLag c, boolean partitionSeries, boolean memberLabels, String[] constants, Visitor v) {
+  public static void visit(ClusterLag c, boolean partitionSeries, boolean memberLabels, String[] constants, Visitor v) {
     String cluster = c.name();
     for (GroupLag g : c.groups().values()) {
       String group = g.groupId();
