@@ -19,7 +19,7 @@ interface ClusterConnector {
   ClusterConnector KAFKA = new ClusterConnector() {
     @Override
     public KafkaAccess access(Cluster cluster) {
-      return KafkaClusters.access(cluster.properties());
+      return KafkaClusters.accessBuilder(cluster.properties()).readCommitted(cluster.readCommitted()).build();
     }
 
     @Override
@@ -27,7 +27,11 @@ interface ClusterConnector {
       if (!sampling.enabled()) {
         return TimeLagEstimator.none();
       }
-      return KafkaClusters.samplerBuilder(cluster.properties()).cacheTtl(sampling.cacheTtl()).build();
+      return KafkaClusters.samplerBuilder(cluster.properties())
+          .cacheTtl(sampling.cacheTtl())
+          .maxPartitionsPerCycle(sampling.maxPartitionsPerCycle())
+          .timeBudget(sampling.timeBudget())
+          .build();
     }
   };
 }

@@ -153,7 +153,8 @@ public final class ConfigLoader {
     }
     Cluster c = new Cluster(name, props,
         regexes(t, "group_include"), regexes(t, "group_exclude"),
-        regexes(t, "topic_include"), regexes(t, "topic_exclude"));
+        regexes(t, "topic_include"), regexes(t, "topic_exclude"),
+        t.bool("read_committed", false));
     t.rejectUnknownKeys();
     return c;
   }
@@ -172,18 +173,26 @@ public final class ConfigLoader {
   }
 
   private static Metrics metrics(TomlTable t) {
+    Metrics d = Metrics.DEFAULT;
     Metrics m = new Metrics(
-        t.bool("partition_metrics", Metrics.DEFAULT.partitionMetrics()),
-        t.bool("member_labels", Metrics.DEFAULT.memberLabels()),
-        t.bool("jvm_metrics", Metrics.DEFAULT.jvmMetrics()));
+        t.bool("partition_metrics", d.partitionMetrics()),
+        t.bool("member_labels", d.memberLabels()),
+        t.bool("jvm_metrics", d.jvmMetrics()),
+        t.string("prefix", d.prefix()),
+        t.string("partition_prefix", d.partitionPrefix()),
+        t.string("self_prefix", d.selfPrefix()),
+        t.stringMap("tags"));
     t.rejectUnknownKeys();
     return m;
   }
 
   private static TimestampSampling sampling(TomlTable t) {
+    TimestampSampling d = TimestampSampling.DEFAULT;
     TimestampSampling s = new TimestampSampling(
-        t.bool("enabled", TimestampSampling.DEFAULT.enabled()),
-        t.duration("cache_ttl", TimestampSampling.DEFAULT.cacheTtl()));
+        t.bool("enabled", d.enabled()),
+        t.duration("cache_ttl", d.cacheTtl()),
+        t.integer("max_partitions_per_cycle", d.maxPartitionsPerCycle(), 1, Integer.MAX_VALUE),
+        t.duration("time_budget", d.timeBudget()));
     t.rejectUnknownKeys();
     return s;
   }

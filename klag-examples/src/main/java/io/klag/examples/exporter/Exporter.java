@@ -9,6 +9,7 @@ import io.klag.spi.KafkaAccess;
 import io.klag.spi.TimeLagEstimator;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -79,10 +80,7 @@ public final class Exporter implements AutoCloseable {
       collectors.add(collector(config, c, connector));
     }
     for (LagCollector collector : collectors) {
-      KlagMetrics metrics = KlagMetrics.builder(collector)
-          .partitionSeries(config.metrics().partitionMetrics())
-          .memberLabels(config.metrics().memberLabels())
-          .build();
+      KlagMetrics metrics = lagMetrics(config.metrics(), collector);
       bindings.add(metrics);
       metrics.bindTo(target);
     }
@@ -143,6 +141,21 @@ public final class Exporter implements AutoCloseable {
         throw new ConfigException("cluster '" + c.name() + "': " + e.getMessage(), e);
       }
       throw e;
+    }
+  }
+
+  private static KlagMetrics lagMetrics(ExporterConfig.Metrics m, LagCollector collector) {
+    try {
+      return KlagMetrics.builder(collector)
+          .partitionSeries(m.partitionMetrics())
+          .memberLabels(m.memberLabels())
+          .prefix(m.prefix())
+          .partitionPrefix(m.partitionPrefix())
+          .selfPrefix(m.selfPrefix())
+          .tags(m.tags().entrySet().stream().map(e -> Tag.of(e.getKey(), e.getValue())).toList())
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("exporter.metrics: " + e.getMessage(), e);
     }
   }
 

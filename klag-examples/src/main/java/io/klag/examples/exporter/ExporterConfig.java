@@ -96,6 +96,7 @@ public record ExporterConfig(
    * @param groupExclude group-id regexes to drop (wins over include)
    * @param topicInclude topic regexes to keep (empty: all)
    * @param topicExclude topic regexes to drop (wins over include)
+   * @param readCommitted whether lag is measured against the last stable offset (read_committed)
    */
   public record Cluster(
       String name,
@@ -103,7 +104,8 @@ public record ExporterConfig(
       List<String> groupInclude,
       List<String> groupExclude,
       List<String> topicInclude,
-      List<String> topicExclude) {
+      List<String> topicExclude,
+      boolean readCommitted) {
 
     public Cluster {
       Objects.requireNonNull(name, "name");
@@ -117,7 +119,7 @@ public record ExporterConfig(
     /** A cluster with no filters and only {@code bootstrap.servers} set. */
     public static Cluster of(String name, String bootstrapServers) {
       return new Cluster(name, Map.of("bootstrap.servers", bootstrapServers),
-          List.of(), List.of(), List.of(), List.of());
+          List.of(), List.of(), List.of(), List.of(), false);
     }
   }
 
@@ -127,10 +129,23 @@ public record ExporterConfig(
    * @param partitionMetrics whether per-partition series are exported (off bounds cardinality)
    * @param memberLabels whether partition series carry member_host, consumer_id and client_id
    * @param jvmMetrics whether the exporter's own JVM metrics are exported too
+   * @param prefix prefix of the group series ({@code kafka_consumergroup})
+   * @param partitionPrefix prefix of the partition offset series ({@code kafka_partition})
+   * @param selfPrefix prefix of klag's self-metrics ({@code klag})
+   * @param tags constant labels added to every lag series
    */
-  public record Metrics(boolean partitionMetrics, boolean memberLabels, boolean jvmMetrics) {
-    /** Partition series on, member labels off, JVM metrics on. */
-    public static final Metrics DEFAULT = new Metrics(true, false, true);
+  public record Metrics(boolean partitionMetrics, boolean memberLabels, boolean jvmMetrics,
+      String prefix, String partitionPrefix, String selfPrefix, Map<String, String> tags) {
+    /** Partition series on, member labels off, JVM metrics on, the default prefixes, no tags. */
+    public static final Metrics DEFAULT =
+        new Metrics(true, false, true, "kafka_consumergroup", "kafka_partition", "klag", Map.of());
+
+    public Metrics {
+      Objects.requireNonNull(prefix, "prefix");
+      Objects.requireNonNull(partitionPrefix, "partitionPrefix");
+      Objects.requireNonNull(selfPrefix, "selfPrefix");
+      tags = Map.copyOf(tags);
+    }
   }
 
   /**
@@ -138,10 +153,14 @@ public record ExporterConfig(
    *
    * @param enabled whether time lag is estimated at all
    * @param cacheTtl how long a sampled timestamp is reused for the same offset
+   * @param maxPartitionsPerCycle the most partitions read per cycle (the most lagging first)
+   * @param timeBudget the longest time one cycle spends reading records
    */
-  public record TimestampSampling(boolean enabled, Duration cacheTtl) {
-    /** Enabled, one-minute cache. */
-    public static final TimestampSampling DEFAULT = new TimestampSampling(true, Duration.ofSeconds(60));
+  public record TimestampSampling(boolean enabled, Duration cacheTtl, int maxPartitionsPerCycle,
+      Duration timeBudget) {
+    /** Enabled, one-minute cache, 1000 partitions and 5 s per cycle. */
+    public static final TimestampSampling DEFAULT =
+        new TimestampSampling(true, Duration.ofSeconds(60), 1000, Duration.ofSeconds(5));
   }
 
   /**

@@ -78,9 +78,15 @@ class ConfigLoaderTest {
         partition_metrics = false
         member_labels = true
         jvm_metrics = false
+        prefix = "lag"
+        partition_prefix = "part"
+        self_prefix = "me"
+        tags = { env = "prod" }
         [exporter.timestamp_sampling]
         enabled = false
         cache_ttl = "PT10S"
+        max_partitions_per_cycle = 50
+        time_budget = "2s"
         [exporter.otel]
         enabled = true
         endpoint = "http://127.0.0.1:4318/v1/metrics"
@@ -94,6 +100,7 @@ class ConfigLoaderTest {
         group_exclude = [".*-canary"]
         topic_include = ["orders"]
         topic_exclude = ["__.*"]
+        read_committed = true
         [clusters.properties]
         "security.protocol" = "SASL_SSL"
         sasl.mechanism = "PLAIN"
@@ -113,8 +120,8 @@ class ConfigLoaderTest {
     assertThat(c.startOffsets()).isTrue();
     assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
     assertThat(c.logLevel()).isEqualTo("debug");
-    assertThat(c.metrics()).isEqualTo(new ExporterConfig.Metrics(false, true, false));
-    assertThat(c.timestampSampling()).isEqualTo(new ExporterConfig.TimestampSampling(false, Duration.ofSeconds(10)));
+    assertThat(c.metrics()).isEqualTo(new ExporterConfig.Metrics(false, true, false, "lag", "part", "me", Map.of("env", "prod")));
+    assertThat(c.timestampSampling()).isEqualTo(new ExporterConfig.TimestampSampling(false, Duration.ofSeconds(10), 50, Duration.ofSeconds(2)));
     assertThat(c.otlp()).hasValueSatisfying(o -> {
       assertThat(o.exportInterval()).isEqualTo(Duration.ofHours(1));
       assertThat(o.headers()).containsExactly(Map.entry("Authorization", "Bearer s3cret"));
@@ -131,6 +138,8 @@ class ConfigLoaderTest {
     assertThat(prod.groupExclude()).containsExactly(".*-canary");
     assertThat(prod.topicInclude()).containsExactly("orders");
     assertThat(prod.topicExclude()).containsExactly("__.*");
+    assertThat(prod.readCommitted()).isTrue();
+    assertThat(c.clusters().get(1).readCommitted()).isFalse();
     assertThat(c.clusters().get(1).properties()).containsEntry("bootstrap.servers", "s:9092");
   }
 

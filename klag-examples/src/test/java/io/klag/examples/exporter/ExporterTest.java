@@ -115,7 +115,7 @@ class ExporterTest {
     InMemoryKafkaAccess b = new InMemoryKafkaAccess()
         .fail(new KafkaAccessException(io.klag.ErrorKind.TIMEOUT, "simulated outage"));
     ExporterConfig config = ExporterConfig.defaults(List.of(
-            new Cluster("a", Map.of("bootstrap.servers", "unused:1"), List.of(), List.of("pay.*"), List.of(), List.of()),
+            new Cluster("a", Map.of("bootstrap.servers", "unused:1"), List.of(), List.of("pay.*"), List.of(), List.of(), false),
             Cluster.of("b", "unused:1")))
         .withHttp("127.0.0.1", 0).withPollInterval(Duration.ofMillis(200));
 
@@ -189,12 +189,32 @@ class ExporterTest {
   void rejectedClientPropertiesAreAConfigErrorNamingTheCluster() {
     ExporterConfig config = ExporterConfig.defaults(List.of(new Cluster("prod",
             Map.of("bootstrap.servers", "127.0.0.1:1", "security.protocol", "CARRIER_PIGEON"),
-            List.of(), List.of(), List.of(), List.of())))
+            List.of(), List.of(), List.of(), List.of(), false)))
         .withHttp("127.0.0.1", 0);
     assertThatThrownBy(() -> Exporter.start(config))
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith("cluster 'prod': ")
         .hasMessageContaining("CARRIER_PIGEON");
+  }
+
+  @Test
+  void aBadMetricPrefixIsAConfigErrorAndStartLeavesNothingOpen() throws Exception {
+    Path file = dir.resolve("prefix.toml");
+    Files.writeString(file, """
+        [exporter]
+        http_port = 0
+        [exporter.metrics]
+        prefix = "not a prefix!"
+        [[clusters]]
+        name = "a"
+        bootstrap_servers = "unused:1"
+        """);
+    InMemoryKafkaAccess access = new InMemoryKafkaAccess();
+    assertThatThrownBy(() -> Exporter.start(ConfigLoader.load(file, name -> null), fixed(Map.of("a", access))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("exporter.metrics: ")
+        .hasMessageContaining("not a prefix!");
+    assertThat(access.isClosed()).isTrue();
   }
 
   @Test
