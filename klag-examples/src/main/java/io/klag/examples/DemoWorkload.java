@@ -21,6 +21,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The demo's producers and consumer groups, on a running cluster:
@@ -125,7 +126,7 @@ final class DemoWorkload implements AutoCloseable {
   }
 
   private void consume(String group, String topic, boolean consumerProtocol, Duration perRecord,
-      Duration stopAfter) {
+      @Nullable Duration stopAfter) {
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -146,7 +147,7 @@ final class DemoWorkload implements AutoCloseable {
   }
 
   private void run(KafkaConsumer<String, String> consumer, String group, String topic, Duration perRecord,
-      Duration stopAfter) {
+      @Nullable Duration stopAfter) {
     long stopAt = stopAfter == null ? Long.MAX_VALUE : System.nanoTime() + stopAfter.toNanos();
     try (consumer) {
       consumer.subscribe(List.of(topic));

@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads and validates the exporter's TOML configuration. String values may use {@code ${VAR}} and
@@ -52,7 +53,7 @@ public final class ConfigLoader {
   }
 
   /** Loads {@code file}, substituting variables from {@code env} (a name to value function, null if unset). */
-  public static ExporterConfig load(Path file, Function<String, String> env) {
+  public static ExporterConfig load(Path file, Function<String, @Nullable String> env) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
@@ -65,7 +66,7 @@ public final class ConfigLoader {
   }
 
   /** Parses TOML text; {@code fileName} is used in error messages. */
-  public static ExporterConfig parse(String toml, String fileName, Function<String, String> env) {
+  public static ExporterConfig parse(String toml, String fileName, Function<String, @Nullable String> env) {
     JsonNode root;
     try {
       root = new TomlMapper().readTree(toml);
@@ -219,7 +220,7 @@ public final class ConfigLoader {
     return Optional.of(new Otlp(endpoint, interval, headers, attributes));
   }
 
-  private static String firstLine(String s) {
+  private static String firstLine(@Nullable String s) {
     if (s == null) {
       return "syntax error";
     }

@@ -3,6 +3,7 @@ package io.klag.examples.exporter;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Replaces {@code ${NAME}} and {@code ${NAME:-default}} in a string value with environment
@@ -14,9 +15,9 @@ final class EnvSubstitution {
   private static final Pattern REF =
       Pattern.compile("\\$(\\$?)\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
-  private final Function<String, String> env;
+  private final Function<String, @Nullable String> env;
 
-  EnvSubstitution(Function<String, String> env) {
+  EnvSubstitution(Function<String, @Nullable String> env) {
     this.env = env;
   }
 

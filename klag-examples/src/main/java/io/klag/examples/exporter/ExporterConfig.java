@@ -116,6 +116,15 @@ public record ExporterConfig(
       topicExclude = List.copyOf(topicExclude);
     }
 
+    /** Names the property keys but shows no values except the bootstrap servers: they may hold secrets. */
+    @Override
+    public String toString() {
+      return "Cluster[name=" + name + ", bootstrap.servers=" + properties.get("bootstrap.servers")
+          + ", properties=" + new java.util.TreeSet<>(properties.keySet()) + ", groupInclude=" + groupInclude
+          + ", groupExclude=" + groupExclude + ", topicInclude=" + topicInclude + ", topicExclude="
+          + topicExclude + ", readCommitted=" + readCommitted + "]";
+    }
+
     /** A cluster with no filters and only {@code bootstrap.servers} set. */
     public static Cluster of(String name, String bootstrapServers) {
       return new Cluster(name, Map.of("bootstrap.servers", bootstrapServers),
@@ -173,6 +182,13 @@ public record ExporterConfig(
    */
   public record Otlp(String endpoint, Duration exportInterval, Map<String, String> headers,
       Map<String, String> resourceAttributes) {
+    /** Shows the header names only: their values are usually credentials. */
+    @Override
+    public String toString() {
+      return "Otlp[endpoint=" + endpoint + ", exportInterval=" + exportInterval + ", headers="
+          + new java.util.TreeSet<>(headers.keySet()) + ", resourceAttributes=" + resourceAttributes + "]";
+    }
+
     public Otlp {
       Objects.requireNonNull(endpoint, "endpoint");
       Objects.requireNonNull(exportInterval, "exportInterval");

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The exporter's HTTP endpoints on the JDK's own server: {@code /metrics} (Prometheus text 0.0.4,
@@ -93,7 +94,7 @@ final class ExporterHttpServer implements AutoCloseable {
   }
 
   /** OpenMetrics when the scraper lists it in Accept, the Prometheus text format otherwise. */
-  static String negotiate(String accept) {
+  static String negotiate(@Nullable String accept) {
     if (accept != null && accept.toLowerCase(Locale.ROOT).contains("application/openmetrics-text")) {
       return OPENMETRICS_TEXT;
     }

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One TOML table being read: typed getters that substitute environment variables in strings,
@@ -127,7 +128,7 @@ final class TomlTable {
     return d;
   }
 
-  private static Duration parseDuration(String s) {
+  private static @Nullable Duration parseDuration(String s) {
     Matcher m = DURATION.matcher(s);
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
