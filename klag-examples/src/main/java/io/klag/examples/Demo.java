@@ -69,7 +69,7 @@ public final class Demo {
     try {
       return cli.config().isPresent() ? runExporter(cli, out) : runDemo(cli, out);
     } catch (ConfigException e) {
-      err.println("klag: config error: " + e.getMessage());
+      err.println("klag: config error: " + oneLine(e));
       if (cli.stackTraces()) {
         e.printStackTrace(err);
       }
