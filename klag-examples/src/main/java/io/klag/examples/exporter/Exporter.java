@@ -111,7 +111,8 @@ public final class Exporter implements AutoCloseable {
       throw e;
     }
     log.info("klag exporter serving {} for cluster(s) {}, every {}", exporter.url("/metrics"),
-        config.clusters().stream().map(Cluster::name).toList(), config.pollInterval());
+        config.clusters().stream().map(Cluster::name).toList(),
+        config.pollInterval().toString().substring(2).toLowerCase(java.util.Locale.ROOT));
     return exporter;
   }
 
