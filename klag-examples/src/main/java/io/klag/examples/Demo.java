@@ -95,6 +95,7 @@ public final class Demo {
     return 0;
   }
 
+  @SuppressWarnings("try") // the workload only needs to run while the demo shows
   private static int runDemo(CommandLine cli, PrintStream out) throws InterruptedException {
     cli.logFormat().ifPresent(f -> Logging.configure(f, "info"));
     ShutdownSignal signal = ShutdownSignal.install(SHUTDOWN_GRACE);
@@ -125,6 +126,7 @@ public final class Demo {
         && collector.latest().cluster("demo").orElseThrow().groups().keySet().containsAll(DemoWorkload.GROUPS);
   }
 
+  @SuppressWarnings("try") // the subscription only needs to be open while we wait
   private static void showDemo(PrintStream out, EmbeddedKafkaCluster kafka, Exporter exporter,
       LagCollector collector, ShutdownSignal signal) throws InterruptedException {
     long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class DemoWorkloadTest {
 
   @Test
+  @SuppressWarnings("try") // the workload runs while we watch
   void producesTheFourDemoGroups() {
     EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.shared();
     try (DemoWorkload workload = DemoWorkload.start(kafka.bootstrapServers(), kafka::createTopic);

@@ -186,8 +186,7 @@ final class TomlTable {
   }
 
   private void flatten(String key, String prefix, JsonNode table, Map<String, String> out) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = table.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : table.properties()) {
       String name = prefix + e.getKey();
       if (e.getValue().isObject()) {
         flatten(key, name + ".", e.getValue(), out);

@@ -47,6 +47,7 @@ class ExporterTest {
   @TempDir Path dir;
 
   @Test
+  @SuppressWarnings("try") // closes explicitly to check the port is released
   void exportsLagOfARealClusterConfiguredFromToml() throws Exception {
     EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.shared();
     kafka.createTopic("e2e-orders", 2);
