@@ -3,6 +3,7 @@ package io.klag.examples.exporter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -13,13 +14,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import java.util.zip.GZIPOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The exporter's HTTP endpoints on the JDK's own server: {@code /metrics} (Prometheus text 0.0.4,
- * or OpenMetrics 1.0.0 when the {@code Accept} header asks for it), {@code /health} (always 200),
+ * or OpenMetrics 1.0.0 when the {@code Accept} header asks for it; gzip when accepted), {@code
+ * /health} (always 200),
  * {@code /ready} (503 naming the clusters not collected yet, then 200) and an index at {@code /}.
  */
 final class ExporterHttpServer implements AutoCloseable {
@@ -90,7 +93,17 @@ final class ExporterHttpServer implements AutoCloseable {
 
   private void metrics(HttpExchange exchange) throws IOException {
     String contentType = negotiate(exchange.getRequestHeaders().getFirst("Accept"));
-    respond(exchange, 200, contentType, registry.scrape(contentType));
+    byte[] body = registry.scrape(contentType).getBytes(StandardCharsets.UTF_8);
+    String encoding = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+    if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("gzip")) {
+      ByteArrayOutputStream zipped = new ByteArrayOutputStream(body.length / 4 + 64);
+      try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+        gz.write(body);
+      }
+      body = zipped.toByteArray();
+      exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+    }
+    respond(exchange, 200, contentType, body);
   }
 
   /** OpenMetrics when the scraper lists it in Accept, the Prometheus text format otherwise. */
@@ -113,7 +126,11 @@ final class ExporterHttpServer implements AutoCloseable {
 
   private static void respond(HttpExchange exchange, int status, String contentType, String body)
       throws IOException {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    respond(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void respond(HttpExchange exchange, int status, String contentType, byte[] bytes)
+      throws IOException {
     exchange.getResponseHeaders().set("Content-Type", contentType);
     boolean head = exchange.getRequestMethod().equals("HEAD");
     exchange.sendResponseHeaders(status, head ? -1 : bytes.length);

@@ -69,6 +69,19 @@ class ExporterHttpServerTest {
   }
 
   @Test
+  void metricsGzippedWhenAccepted() throws Exception {
+    HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + server.address().getPort() + "/metrics"))
+        .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(r.body()))) {
+      assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+          .contains("demo_lag{group=\"g1\"} 42.0");
+    }
+    assertThat(get("/metrics", null).headers().firstValue("Content-Encoding")).isEmpty();
+  }
+
+  @Test
   void healthIsAlways200() throws Exception {
     assertThat(get("/health", null).statusCode()).isEqualTo(200);
   }
