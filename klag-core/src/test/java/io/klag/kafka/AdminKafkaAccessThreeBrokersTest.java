@@ -145,9 +145,16 @@ class AdminKafkaAccessThreeBrokersTest {
   private static void awaitLeaders(String topic) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      var d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-      if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-        return;
+      try {
+        var d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+        if (d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+          return;
+        }
+      } catch (java.util.concurrent.ExecutionException e) {
+        // the broker asked may not have seen the new topic's metadata yet
+        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+          throw e;
+        }
       }
       Thread.sleep(100);
     }
