@@ -37,7 +37,7 @@ final class ClusterPoller {
   private final TimeLagEstimator estimator;
   private final NameSelector groupSelector;
   private final NameSelector topicSelector;
-  private final boolean members;
+  private final @Nullable DescriptionCache descriptionCache;
   private final boolean startOffsets;
   private final Duration stalenessLimit;
   private final Clock clock;
@@ -53,7 +53,7 @@ final class ClusterPoller {
       ClusterSpec spec,
       NameSelector groupSelector,
       NameSelector topicSelector,
-      boolean members,
+      @Nullable Duration membersMaxAge,
       boolean startOffsets,
       Duration stalenessLimit,
       Clock clock) {
@@ -62,7 +62,7 @@ final class ClusterPoller {
     this.estimator = spec.timeLag();
     this.groupSelector = groupSelector;
     this.topicSelector = topicSelector;
-    this.members = members;
+    this.descriptionCache = membersMaxAge == null ? null : new DescriptionCache(membersMaxAge);
     this.startOffsets = startOffsets;
     this.stalenessLimit = stalenessLimit;
     this.clock = clock;
@@ -156,12 +156,17 @@ final class ClusterPoller {
       }
     }
     Map<String, GroupDescription> descriptions = Map.of();
-    if (members && !ids.isEmpty()) {
-      try {
-        descriptions = access.describeGroups(ids);
-      } catch (KafkaAccessException e) {
-        partial.add(e.kind(), "describing groups: " + describe(e), now);
+    if (descriptionCache != null) {
+      List<String> toDescribe = descriptionCache.toDescribe(selected, now);
+      Map<String, GroupDescription> fresh = Map.of();
+      if (!toDescribe.isEmpty()) {
+        try {
+          fresh = access.describeGroups(toDescribe);
+        } catch (KafkaAccessException e) {
+          partial.add(e.kind(), "describing groups: " + describe(e), now);
+        }
       }
+      descriptions = descriptionCache.update(selected, fresh, now);
     }
     CommittedOffsets committed = ids.isEmpty()
         ? new CommittedOffsets(Map.of(), Map.of())

@@ -41,7 +41,8 @@ final class DefaultLagCollector implements LagCollector {
   DefaultLagCollector(LagCollector.Builder b, NameSelector groups, NameSelector topics) {
     this.specs = List.copyOf(b.clusters);
     for (ClusterSpec spec : specs) {
-      pollers.add(new ClusterPoller(spec, groups, topics, b.members, b.startOffsets, b.stalenessLimit, b.clock));
+      pollers.add(new ClusterPoller(
+          spec, groups, topics, b.members ? b.membersMaxAge : null, b.startOffsets, b.stalenessLimit, b.clock));
     }
     this.sinks = new CopyOnWriteArrayList<>(b.sinks);
     this.interval = b.interval;

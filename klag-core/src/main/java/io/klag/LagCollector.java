@@ -115,6 +115,7 @@ public interface LagCollector extends AutoCloseable {
     Duration stalenessLimit = Duration.ofMinutes(5);
     Duration retryBackoff = Duration.ofSeconds(1);
     boolean members = true;
+    Duration membersMaxAge = Duration.ofMinutes(5);
     boolean startOffsets = false;
     Clock clock = Clock.systemUTC();
 
@@ -190,9 +191,23 @@ public interface LagCollector extends AutoCloseable {
       return this;
     }
 
-    /** Whether to describe groups for member counts and member labels. Default true. */
+    /**
+     * Whether to describe groups for member counts and member labels. Default true. Descriptions
+     * are kept across cycles (see {@link #membersMaxAge}), so a steady cycle sends no describe
+     * request.
+     */
     public Builder members(boolean members) {
       this.members = members;
+      return this;
+    }
+
+    /**
+     * How long a group's description (members, assignments) is reused. A group is described again
+     * sooner when it is new or its listed state or type changes (every cycle lists groups). Default
+     * 5 minutes; {@link Duration#ZERO} describes every group in every cycle.
+     */
+    public Builder membersMaxAge(Duration membersMaxAge) {
+      this.membersMaxAge = membersMaxAge;
       return this;
     }
 
@@ -241,6 +256,9 @@ public interface LagCollector extends AutoCloseable {
       requirePositive("interval", interval);
       requirePositive("stalenessLimit", stalenessLimit);
       requirePositive("retryBackoff", retryBackoff);
+      if (membersMaxAge == null || membersMaxAge.isNegative()) {
+        throw new IllegalArgumentException("membersMaxAge: must be zero or a positive duration, was " + membersMaxAge);
+      }
       if (clock == null) {
         throw new IllegalArgumentException("clock: must not be null");
       }

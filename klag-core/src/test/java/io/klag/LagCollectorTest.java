@@ -435,6 +435,65 @@ class LagCollectorTest {
     }
   }
 
+  @Test
+  void groupDescriptionsAreReusedUntilTheListedStateChangesOrTheyAgeOut() {
+    TopicPartition t0 = new TopicPartition("orders", 0);
+    InMemoryKafkaAccess kafka = cluster().member("orders-billing", new Member("m1", "c1", "h1"), t0);
+    try (LagCollector c = builder(kafka).membersMaxAge(Duration.ofMinutes(5)).build()) {
+      c.collect();
+      kafka.member("orders-billing", new Member("m2", "c2", "h2")); // not visible until re-described
+      GroupLag second = c.collect().group("prod", "orders-billing").orElseThrow();
+      assertThat(kafka.calls("describeGroups")).isEqualTo(1);
+      assertThat(second.memberCount()).hasValue(1);
+      assertThat(second.partition("orders", 0).orElseThrow().member()).contains(new Member("m1", "c1", "h1"));
+
+      kafka.group("orders-billing", GroupType.CLASSIC, GroupState.PREPARING_REBALANCE); // listed state changed
+      assertThat(c.collect().group("prod", "orders-billing").orElseThrow().memberCount()).hasValue(2);
+      assertThat(kafka.calls("describeGroups")).isEqualTo(2);
+
+      c.collect();
+      assertThat(kafka.calls("describeGroups")).isEqualTo(2);
+      clock.advance(Duration.ofMinutes(5));
+      c.collect();
+      assertThat(kafka.calls("describeGroups")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void zeroMembersMaxAgeDescribesEveryCycle() {
+    InMemoryKafkaAccess kafka = cluster();
+    try (LagCollector c = builder(kafka).membersMaxAge(Duration.ZERO).build()) {
+      c.collect();
+      c.collect();
+      assertThat(kafka.calls("describeGroups")).isEqualTo(2);
+    }
+    assertThatThrownBy(() -> builder(cluster()).membersMaxAge(Duration.ofSeconds(-1)).build())
+        .hasMessageContaining("membersMaxAge").hasMessageContaining("PT-1S");
+  }
+
+  @Test
+  void aFailedDescriptionKeepsThePreviousMembersAndIsRetried() {
+    TopicPartition t0 = new TopicPartition("orders", 0);
+    KafkaAccess kafka = mock(KafkaAccess.class);
+    InMemoryKafkaAccess real = cluster().member("orders-billing", new Member("m1", "c1", "h1"), t0);
+    when(kafka.listGroups()).thenAnswer(i -> real.listGroups());
+    when(kafka.committedOffsets(any())).thenAnswer(i -> real.committedOffsets(i.getArgument(0)));
+    when(kafka.endOffsets(any())).thenAnswer(i -> real.endOffsets(i.getArgument(0)));
+    when(kafka.describeGroups(any()))
+        .thenAnswer(i -> real.describeGroups(i.getArgument(0)))
+        .thenThrow(new KafkaAccessException(ErrorKind.TIMEOUT, "describe timed out"))
+        .thenAnswer(i -> real.describeGroups(i.getArgument(0)));
+    try (LagCollector c = LagCollector.builder().cluster("prod", kafka).clock(clock).membersMaxAge(Duration.ZERO).build()) {
+      c.collect();
+      ClusterLag second = c.collect().cluster("prod").orElseThrow();
+      assertThat(second.status()).isEqualTo(ClusterStatus.UP);
+      assertThat(second.errorCounts()).containsEntry(ErrorKind.TIMEOUT, 1L);
+      assertThat(second.group("orders-billing").orElseThrow().memberCount()).hasValue(1);
+      c.collect();
+      verify(kafka, org.mockito.Mockito.times(3)).describeGroups(any());
+    }
+  }
+
   private static List<String> klagThreads() {
     List<String> names = new ArrayList<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {
