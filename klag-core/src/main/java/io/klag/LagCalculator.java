@@ -43,13 +43,22 @@ final class LagCalculator {
   static Result calculate(Inputs in, @Nullable ClusterLag previous) {
     List<GroupLag> groups = new ArrayList<>(in.groups().size());
     Map<TopicPartition, PartitionOffsets> partitions = new HashMap<>();
+    Map<TopicPartition, PartitionOffsets> previousOffsets = null; // built on first need
     for (GroupListing listing : in.groups()) {
       String id = listing.groupId();
       GroupLag prev = previous == null ? null : previous.groups().get(id);
       if (in.failedGroups().contains(id)) {
         if (prev != null) {
           groups.add(prev);
-          addPreviousOffsets(prev, previous, partitions);
+          if (previousOffsets == null) {
+            previousOffsets = byPartition(previous.partitions());
+          }
+          for (PartitionLag p : prev.partitions()) {
+            PartitionOffsets po = previousOffsets.get(p.topicPartition());
+            if (po != null) {
+              partitions.putIfAbsent(p.topicPartition(), po);
+            }
+          }
         }
         continue;
       }
@@ -90,21 +99,12 @@ final class LagCalculator {
     return new Result(groups, new ArrayList<>(partitions.values()));
   }
 
-  private static void addPreviousOffsets(
-      GroupLag group, ClusterLag previous, Map<TopicPartition, PartitionOffsets> into) {
-    if (group.partitions().isEmpty()) {
-      return;
+  private static Map<TopicPartition, PartitionOffsets> byPartition(List<PartitionOffsets> offsets) {
+    Map<TopicPartition, PartitionOffsets> m = new HashMap<>();
+    for (PartitionOffsets p : offsets) {
+      m.put(p.topicPartition(), p);
     }
-    Map<TopicPartition, PartitionOffsets> old = new HashMap<>();
-    for (PartitionOffsets p : previous.partitions()) {
-      old.put(p.topicPartition(), p);
-    }
-    for (PartitionLag p : group.partitions()) {
-      PartitionOffsets po = old.get(p.topicPartition());
-      if (po != null) {
-        into.putIfAbsent(p.topicPartition(), po);
-      }
-    }
+    return m;
   }
 
   private static Map<TopicPartition, Member> owners(GroupDescription desc) {
