@@ -108,6 +108,7 @@ public final class ConfigLoader {
     }
     int port = e.integer("http_port", defaults.httpPort(), 0, 65535);
     boolean members = e.bool("members", defaults.members());
+    Duration membersMaxAge = e.duration("members_max_age", defaults.membersMaxAge());
     boolean startOffsets = e.bool("start_offsets", defaults.startOffsets());
     LogFormat format = logFormat(e);
     String level = e.string("log_level", defaults.logLevel()).trim().toLowerCase(Locale.ROOT);
@@ -119,7 +120,7 @@ public final class ConfigLoader {
         e.table("timestamp_sampling").map(ConfigLoader::sampling).orElse(TimestampSampling.DEFAULT);
     Optional<Otlp> otlp = e.table("otel").flatMap(ConfigLoader::otlp);
     e.rejectUnknownKeys();
-    return new ExporterConfig(poll, staleness, backoff, host, port, members, startOffsets, format, level,
+    return new ExporterConfig(poll, staleness, backoff, host, port, members, membersMaxAge, startOffsets, format, level,
         metrics, sampling, otlp, clusters);
   }
 

@@ -128,6 +128,7 @@ public final class Exporter implements AutoCloseable {
           .stalenessLimit(config.stalenessLimit())
           .retryBackoff(config.retryBackoff())
           .members(config.members())
+          .membersMaxAge(config.membersMaxAge())
           .startOffsets(config.startOffsets())
           .sink(readiness);
       c.groupInclude().forEach(r -> b.groups(Filter.include(r)));

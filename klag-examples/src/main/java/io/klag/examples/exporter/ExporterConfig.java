@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param httpHost the address the HTTP server binds ({@code exporter.http_host})
  * @param httpPort the HTTP port, 0 for any free port ({@code exporter.http_port})
  * @param members whether to describe groups for member labels ({@code exporter.members})
+ * @param membersMaxAge how long a group description is reused ({@code exporter.members_max_age})
  * @param startOffsets whether to read log start offsets too ({@code exporter.start_offsets})
  * @param logFormat text or JSON log lines ({@code exporter.log_format})
  * @param logLevel the level of klag's own loggers ({@code exporter.log_level})
@@ -38,6 +39,7 @@ public record ExporterConfig(
     String httpHost,
     int httpPort,
     boolean members,
+    Duration membersMaxAge,
     boolean startOffsets,
     LogFormat logFormat,
     String logLevel,
@@ -50,6 +52,7 @@ public record ExporterConfig(
     Objects.requireNonNull(pollInterval, "pollInterval");
     Objects.requireNonNull(stalenessLimit, "stalenessLimit");
     Objects.requireNonNull(retryBackoff, "retryBackoff");
+    Objects.requireNonNull(membersMaxAge, "membersMaxAge");
     Objects.requireNonNull(httpHost, "httpHost");
     Objects.requireNonNull(logFormat, "logFormat");
     Objects.requireNonNull(logLevel, "logLevel");
@@ -63,20 +66,20 @@ public record ExporterConfig(
   public static ExporterConfig defaults(List<Cluster> clusters) {
     return new ExporterConfig(
         Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(1),
-        "127.0.0.1", 9999, true, false, LogFormat.TEXT, "info",
+        "127.0.0.1", 9999, true, Duration.ofMinutes(5), false, LogFormat.TEXT, "info",
         Metrics.DEFAULT, TimestampSampling.DEFAULT, Optional.empty(), clusters);
   }
 
   /** This configuration with another HTTP address. */
   public ExporterConfig withHttp(String host, int port) {
     return new ExporterConfig(pollInterval, stalenessLimit, retryBackoff, host, port, members,
-        startOffsets, logFormat, logLevel, metrics, timestampSampling, otlp, clusters);
+        membersMaxAge, startOffsets, logFormat, logLevel, metrics, timestampSampling, otlp, clusters);
   }
 
   /** This configuration with another poll interval. */
   public ExporterConfig withPollInterval(Duration interval) {
     return new ExporterConfig(interval, stalenessLimit, retryBackoff, httpHost, httpPort, members,
-        startOffsets, logFormat, logLevel, metrics, timestampSampling, otlp, clusters);
+        membersMaxAge, startOffsets, logFormat, logLevel, metrics, timestampSampling, otlp, clusters);
   }
 
   /** Log line format. */

@@ -47,6 +47,7 @@ class ConfigLoaderTest {
     assertThat(c.httpHost()).isEqualTo(d.httpHost()).isEqualTo("127.0.0.1");
     assertThat(c.httpPort()).isEqualTo(d.httpPort());
     assertThat(c.members()).isEqualTo(d.members());
+    assertThat(c.membersMaxAge()).isEqualTo(d.membersMaxAge()).isEqualTo(Duration.ofMinutes(5));
     assertThat(c.startOffsets()).isEqualTo(d.startOffsets());
     assertThat(c.logFormat()).isEqualTo(d.logFormat());
     assertThat(c.logLevel()).isEqualTo(d.logLevel());
@@ -71,6 +72,7 @@ class ConfigLoaderTest {
         http_host = "0.0.0.0"
         http_port = 0
         members = false
+        members_max_age = "90s"
         start_offsets = true
         log_format = "json"
         log_level = "DEBUG"
@@ -117,6 +119,7 @@ class ConfigLoaderTest {
     assertThat(c.httpHost()).isEqualTo("0.0.0.0");
     assertThat(c.httpPort()).isZero();
     assertThat(c.members()).isFalse();
+    assertThat(c.membersMaxAge()).isEqualTo(Duration.ofSeconds(90));
     assertThat(c.startOffsets()).isTrue();
     assertThat(c.logFormat()).isEqualTo(LogFormat.JSON);
     assertThat(c.logLevel()).isEqualTo("debug");
